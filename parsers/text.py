@@ -1,0 +1,42 @@
+"""Small text helpers shared by the parsers: line splitting and PDF-artefact cleaning."""
+
+from __future__ import annotations
+
+import re
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as stored (split on LF only, so line numbers match `wc -l` and editors, not `str.splitlines`)."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def clean_spaces(value: str | None) -> str | None:
+    """Fold non-breaking and repeated spaces into one space and trim; an empty result is None."""
+    if value is None:
+        return None
+    cleaned = _SPACES.sub(" ", value).strip()
+    return cleaned or None
+
+
+# A hyphen at a line end joins a word split by the PDF's line break ("kehittä-" + "mistyön") when the next
+# line goes on in lower case; it is kept when the next part is a compound's second half written with its own
+# hyphen ("työ- ja"), or when a space stands before it ("Isoveli -" + "aikuiskaveritoiminta").
+_BREAK_HYPHEN = re.compile(r"(?<=[a-zåäö])-$")
+
+
+def join_wrapped(lines: list[str]) -> str | None:
+    """Join the physical lines of one logical value, undoing line-break hyphenation."""
+    out = ""
+    for raw in lines:
+        line = clean_spaces(raw)
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif _BREAK_HYPHEN.search(out) and line[:1].islower() and not line.startswith(("ja ", "tai ", "sekä ")):
+            out = out[:-1] + line
+        else:
+            out = f"{out} {line}"
+    return out or None
