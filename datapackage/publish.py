@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import frictionless
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -25,10 +26,19 @@ from datapackage.tables import TABLES, Table
 PACKAGE_NAME = "lapin-hankkeet"
 ZIP_NAME = f"{PACKAGE_NAME}-datapackage.zip"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-_ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(),
-                "boolean": pa.bool_()}
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "date": pa.date32(),
+    "boolean": pa.bool_(),
+}
 # A fixed timestamp for zip entries keeps the zip byte-identical between builds of the same data.
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+class InvalidPackageError(Exception):
+    """The staged package failed `frictionless validate`; the previous package was left in place."""
 
 
 @dataclass(frozen=True)
@@ -87,49 +97,80 @@ def build_descriptor(data_dir: Path, sources: pd.DataFrame, version: str) -> dic
     for table in TABLES:
         parquet = data_dir / f"{table.name}.parquet"
         csv = data_dir / f"{table.name}.csv"
-        resources.append({
-            "name": table.name,
-            "type": "table",
-            "title": table.title,
-            "description": table.description,
-            "path": f"data/{parquet.name}",
-            "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet",
-            # No "bytes" here: frictionless reads Parquet through pyarrow, never as a byte stream, so a declared
-            # byte count could not be checked and always fails `frictionless validate`. The hash it skips.
-            "hash": f"sha256:{sha256_file(parquet)}",
-            "schema": _schema_descriptor(table, ""),
-        })
-        resources.append({
-            "name": f"{table.name}_csv",
-            "type": "table",
-            "title": f"{table.title} (CSV)",
-            "description": f"{table.description} The same rows as `{table.name}`, as CSV.",
-            "path": f"data/{csv.name}",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": csv.stat().st_size,
-            "hash": f"sha256:{sha256_file(csv)}",
-            "schema": _schema_descriptor(table, "_csv"),
-        })
+        resources.append(
+            {
+                "name": table.name,
+                "type": "table",
+                "title": table.title,
+                "description": table.description,
+                "path": f"data/{parquet.name}",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                # No "bytes" here: frictionless reads Parquet through pyarrow, never as a byte stream, so a declared
+                # byte count could not be checked and always fails `frictionless validate`. The hash it skips.
+                "hash": f"sha256:{sha256_file(parquet)}",
+                "schema": _schema_descriptor(table, ""),
+            }
+        )
+        resources.append(
+            {
+                "name": f"{table.name}_csv",
+                "type": "table",
+                "title": f"{table.title} (CSV)",
+                "description": f"{table.description} The same rows as `{table.name}`, as CSV.",
+                "path": f"data/{csv.name}",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": csv.stat().st_size,
+                "hash": f"sha256:{sha256_file(csv)}",
+                "schema": _schema_descriptor(table, "_csv"),
+            }
+        )
     return {
         "$schema": PROFILE,
         "name": PACKAGE_NAME,
         "title": "Lapin hyvinvointi-, osallisuus- ja turvallisuushankkeet / Welfare, inclusion and safety projects "
-                 "in Lapland",
+        "in Lapland",
         "description": "Projects (hankkeet) on social inclusion, wellbeing and safety, mostly in Lapland and mostly "
-                       "funded by the ESF, ERDF and STEA, extracted from public reports, project cards, web pages "
-                       "and slides. Every record is traced to its source file and lines (table provenance).",
+        "funded by the ESF, ERDF and STEA, extracted from public reports, project cards, web pages "
+        "and slides. Every record is traced to its source file and lines (table provenance).",
         "version": version,
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0"}],
-        "keywords": ["hankkeet", "projects", "Lappi", "Lapland", "ESR", "ESF", "EAKR", "ERDF", "STEA",
-                     "sosiaalinen osallisuus", "hyvinvointi", "turvallisuus"],
-        "sources": [{"title": row.file_name, "hash": f"sha256:{row.sha256}", "bytes": int(row.bytes)}
-                    for row in sources.itertuples()],
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0",
+            }
+        ],
+        "keywords": [
+            "hankkeet",
+            "projects",
+            "Lappi",
+            "Lapland",
+            "ESR",
+            "ESF",
+            "EAKR",
+            "ERDF",
+            "STEA",
+            "sosiaalinen osallisuus",
+            "hyvinvointi",
+            "turvallisuus",
+        ],
+        "sources": [
+            {"title": row.file_name, "hash": f"sha256:{row.sha256}", "bytes": int(row.bytes)}
+            for row in sources.itertuples()
+        ],
         "resources": resources,
     }
+
+
+def check_package(descriptor_path: Path) -> None:
+    """Validate with frictionless exactly as a downstream user would; raise with the errors found."""
+    report = frictionless.validate(str(descriptor_path))
+    if not report.valid:
+        errors = report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
+        raise InvalidPackageError(f"{len(errors)} frictionless errors, first ones: {errors[:20]}")
 
 
 def _write_zip(package_dir: Path, zip_path: Path) -> None:
@@ -157,6 +198,7 @@ def publish(tables: dict[str, pd.DataFrame], dist_dir: Path) -> PublishedPackage
         (package_dir / "datapackage.json").write_text(
             json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        check_package(package_dir / "datapackage.json")
         _write_zip(package_dir, staging / ZIP_NAME)
         _swap_in(staging, dist_dir)
     finally:

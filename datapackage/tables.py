@@ -69,8 +69,13 @@ def _fk(column: str, table: str, table_column: str | None = None) -> ForeignKey:
     return ForeignKey((column,), table, (table_column or column,))
 
 
-PROJECT_ID = Column("project_id", "string", "Stable project id: the EURA code where known, else a hash of the "
-                    "project's identifying record.", "Hanke-id / Project id", required=True)
+PROJECT_ID = Column(
+    "project_id",
+    "string",
+    "Stable project id: the EURA code where known, else a hash of the project's identifying record.",
+    "Hanke-id / Project id",
+    required=True,
+)
 
 PROJECTS = Table(
     "projects",
@@ -78,32 +83,68 @@ PROJECTS = Table(
     "One row per real-world project.",
     (
         Column("project_id", "string", PROJECT_ID.description, PROJECT_ID.title, required=True, unique=True),
-        Column("name", "string", "Hankkeen nimi: the project's full name as best known.", "Nimi / Name",
-               required=True),
+        Column("name", "string", "Hankkeen nimi: the project's full name as best known.", "Nimi / Name", required=True),
         Column("acronym", "string", "Lyhenne: the project's short name, e.g. SOPPI, ATAK.", "Lyhenne / Acronym"),
-        Column("eura_code", "string", "EURA 2014 project code (S = ESF, A = ERDF).", "EURA-koodi / EURA code",
-               pattern=EURA_PATTERN),
-        Column("description", "string", "Kuvaus: what the project does, as the source describes it.",
-               "Kuvaus / Description"),
-        Column("start_date", "date", "Alkupäivä: first day, only when a full date is stated.",
-               "Alkupäivä / Start date"),
+        Column(
+            "eura_code",
+            "string",
+            "EURA 2014 project code (S = ESF, A = ERDF).",
+            "EURA-koodi / EURA code",
+            pattern=EURA_PATTERN,
+        ),
+        Column(
+            "description",
+            "string",
+            "Kuvaus: what the project does, as the source describes it.",
+            "Kuvaus / Description",
+        ),
+        Column(
+            "start_date", "date", "Alkupäivä: first day, only when a full date is stated.", "Alkupäivä / Start date"
+        ),
         Column("end_date", "date", "Loppupäivä: last day, only when a full date is stated.", "Loppupäivä / End date"),
-        Column("start_year", "integer", "Alkuvuosi: the year the project started, when stated.",
-               "Alkuvuosi / Start year"),
-        Column("end_year", "integer", "Loppuvuosi: the year the project ended, when stated (a truncated year is "
-               "null).", "Loppuvuosi / End year"),
-        Column("public_funding_eur", "number", "Toteutunut julkinen rahoitus: public funding in euros, only where a "
-               "source states it.", "Julkinen rahoitus (EUR) / Public funding (EUR)", minimum=0),
-        Column("period_text", "string", "Toteutusaika: the period as written in the source.",
-               "Toteutusaika / Period as written"),
-        Column("funding_text", "string", "Rahoitus: the funding as written in the source.",
-               "Rahoitus / Funding as written"),
-        Column("implementers_text", "string", "Toteuttajat: the implementers as written in the source.",
-               "Toteuttajat / Implementers as written"),
-        Column("lead_implementer", "string", "Päätoteuttaja: the lead implementer as named in the source.",
-               "Päätoteuttaja / Lead implementer"),
-        Column("target_groups", "string", "Varsinaiset kohderyhmät: the target groups, where a source names them.",
-               "Kohderyhmät / Target groups"),
+        Column(
+            "start_year", "integer", "Alkuvuosi: the year the project started, when stated.", "Alkuvuosi / Start year"
+        ),
+        Column(
+            "end_year",
+            "integer",
+            "Loppuvuosi: the year the project ended, when stated (a truncated year is null).",
+            "Loppuvuosi / End year",
+        ),
+        Column(
+            "public_funding_eur",
+            "number",
+            "Toteutunut julkinen rahoitus: public funding in euros, only where a source states it.",
+            "Julkinen rahoitus (EUR) / Public funding (EUR)",
+            minimum=0,
+        ),
+        Column(
+            "period_text",
+            "string",
+            "Toteutusaika: the period as written in the source.",
+            "Toteutusaika / Period as written",
+        ),
+        Column(
+            "funding_text", "string", "Rahoitus: the funding as written in the source.", "Rahoitus / Funding as written"
+        ),
+        Column(
+            "implementers_text",
+            "string",
+            "Toteuttajat: the implementers as written in the source.",
+            "Toteuttajat / Implementers as written",
+        ),
+        Column(
+            "lead_implementer",
+            "string",
+            "Päätoteuttaja: the lead implementer as named in the source.",
+            "Päätoteuttaja / Lead implementer",
+        ),
+        Column(
+            "target_groups",
+            "string",
+            "Varsinaiset kohderyhmät: the target groups, where a source names them.",
+            "Kohderyhmät / Target groups",
+        ),
     ),
     ("project_id",),
 )
@@ -114,8 +155,13 @@ PROJECT_THEMES = Table(
     "The themes a source gives a project, as written (cleaned, lower case).",
     (
         PROJECT_ID,
-        Column("theme", "string", "Teema: e.g. sosiaalinen osallisuus, hyvinvointi, turvallisuus.",
-               "Teema / Theme", required=True),
+        Column(
+            "theme",
+            "string",
+            "Teema: e.g. sosiaalinen osallisuus, hyvinvointi, turvallisuus.",
+            "Teema / Theme",
+            required=True,
+        ),
     ),
     ("project_id", "theme"),
     (_fk("project_id", "projects"),),
@@ -128,14 +174,31 @@ PROJECT_RELATIONS = Table(
     "EURA code and funding.",
     (
         PROJECT_ID,
-        Column("related_eura_code", "string", "EURA code of the related project, when stated.",
-               "Liittyvän hankkeen EURA-koodi / Related EURA code", pattern=EURA_PATTERN),
-        Column("relation", "string", "How it relates: parallel (rinnakkaishanke), follow_up or mentioned.",
-               "Suhde / Relation", required=True, enum=("parallel", "follow_up", "mentioned")),
-        Column("public_funding_eur", "number", "Public funding of the related project in euros, when stated.",
-               "Julkinen rahoitus (EUR) / Public funding (EUR)", minimum=0),
-        Column("source_text", "string", "The text that states the relation.", "Lähdeteksti / Source text",
-               required=True),
+        Column(
+            "related_eura_code",
+            "string",
+            "EURA code of the related project, when stated.",
+            "Liittyvän hankkeen EURA-koodi / Related EURA code",
+            pattern=EURA_PATTERN,
+        ),
+        Column(
+            "relation",
+            "string",
+            "How it relates: parallel (rinnakkaishanke), follow_up or mentioned.",
+            "Suhde / Relation",
+            required=True,
+            enum=("parallel", "follow_up", "mentioned"),
+        ),
+        Column(
+            "public_funding_eur",
+            "number",
+            "Public funding of the related project in euros, when stated.",
+            "Julkinen rahoitus (EUR) / Public funding (EUR)",
+            minimum=0,
+        ),
+        Column(
+            "source_text", "string", "The text that states the relation.", "Lähdeteksti / Source text", required=True
+        ),
         Column("record_id", "string", "The provenance record that states it.", "Tietue / Record", required=True),
     ),
     ("project_id", "source_text"),
@@ -147,20 +210,44 @@ SOURCES = Table(
     "Lähteet / Sources",
     "Every source file read for this release.",
     (
-        Column("source_id", "string", "Source id: the file name without its extension.", "Lähde-id / Source id",
-               required=True, unique=True),
-        Column("file_name", "string", "The file's name in data/sources/ (its identity in the lineage).",
-               "Tiedosto / File name", required=True, unique=True),
-        Column("sha256", "string", "SHA-256 of the file's bytes.", "SHA-256", required=True,
-               pattern=r"^[0-9a-f]{64}$"),
-        Column("bytes", "integer", "The file's size in bytes.", "Koko (tavua) / Size (bytes)", required=True,
-               minimum=0),
-        Column("format", "string", "The file's format: txt (plain-text extraction) or what it was found to be.",
-               "Muoto / Format", required=True),
-        Column("parser", "string", "The parser that read it (its layout), or unknown.", "Jäsennin / Parser",
-               required=True),
-        Column("status", "string", "parsed, or error when the file could not be read.", "Tila / Status",
-               required=True, enum=("parsed", "error")),
+        Column(
+            "source_id",
+            "string",
+            "Source id: the file name without its extension.",
+            "Lähde-id / Source id",
+            required=True,
+            unique=True,
+        ),
+        Column(
+            "file_name",
+            "string",
+            "The file's name in data/sources/ (its identity in the lineage).",
+            "Tiedosto / File name",
+            required=True,
+            unique=True,
+        ),
+        Column("sha256", "string", "SHA-256 of the file's bytes.", "SHA-256", required=True, pattern=r"^[0-9a-f]{64}$"),
+        Column(
+            "bytes", "integer", "The file's size in bytes.", "Koko (tavua) / Size (bytes)", required=True, minimum=0
+        ),
+        Column(
+            "format",
+            "string",
+            "The file's format: txt (plain-text extraction) or what it was found to be.",
+            "Muoto / Format",
+            required=True,
+        ),
+        Column(
+            "parser", "string", "The parser that read it (its layout), or unknown.", "Jäsennin / Parser", required=True
+        ),
+        Column(
+            "status",
+            "string",
+            "parsed, or error when the file could not be read.",
+            "Tila / Status",
+            required=True,
+            enum=("parsed", "error"),
+        ),
         Column("error", "string", "Why the file could not be read (names the file and line).", "Virhe / Error"),
     ),
     ("source_id",),
@@ -171,20 +258,43 @@ PROVENANCE = Table(
     "Alkuperä / Provenance",
     "One row per record found in a source (a table row, a card, a page): where it is and what became of it.",
     (
-        Column("record_id", "string", "Record id: source id and line span.", "Tietue / Record id", required=True,
-               unique=True),
+        Column(
+            "record_id",
+            "string",
+            "Record id: source id and line span.",
+            "Tietue / Record id",
+            required=True,
+            unique=True,
+        ),
         Column("source_id", "string", "The source file it was found in.", "Lähde-id / Source id", required=True),
         Column("file_name", "string", "The source file's name.", "Tiedosto / File name", required=True),
-        Column("line_start", "integer", "First line (1-based, inclusive) in the file as stored.",
-               "Alkurivi / First line", required=True, minimum=1),
-        Column("line_end", "integer", "Last line (1-based, inclusive) in the file as stored.",
-               "Loppurivi / Last line", required=True, minimum=1),
+        Column(
+            "line_start",
+            "integer",
+            "First line (1-based, inclusive) in the file as stored.",
+            "Alkurivi / First line",
+            required=True,
+            minimum=1,
+        ),
+        Column(
+            "line_end",
+            "integer",
+            "Last line (1-based, inclusive) in the file as stored.",
+            "Loppurivi / Last line",
+            required=True,
+            minimum=1,
+        ),
         Column("section", "string", "The heading the record was under, if any.", "Osio / Section"),
         Column("parser", "string", "The parser that read it.", "Jäsennin / Parser", required=True),
-        Column("project_id", "string", "The published project this record was merged into; null when rejected.",
-               "Hanke-id / Project id"),
-        Column("status", "string", "published or rejected.", "Tila / Status", required=True,
-               enum=("published", "rejected")),
+        Column(
+            "project_id",
+            "string",
+            "The published project this record was merged into; null when rejected.",
+            "Hanke-id / Project id",
+        ),
+        Column(
+            "status", "string", "published or rejected.", "Tila / Status", required=True, enum=("published", "rejected")
+        ),
         Column("reason", "string", "Why the record was rejected; null when published.", "Syy / Reason"),
     ),
     ("record_id",),
@@ -196,8 +306,14 @@ EXTRACTION_ISSUES = Table(
     "Jäsennyksen huomiot / Extraction report",
     "Text a parser could not assign to any field, and files it could not read: nothing is dropped silently.",
     (
-        Column("issue_id", "string", "Id: source id and the issue's number within that source.", "Id",
-               required=True, unique=True),
+        Column(
+            "issue_id",
+            "string",
+            "Id: source id and the issue's number within that source.",
+            "Id",
+            required=True,
+            unique=True,
+        ),
         Column("source_id", "string", "The source file.", "Lähde-id / Source id", required=True),
         Column("file_name", "string", "The source file's name.", "Tiedosto / File name", required=True),
         Column("line", "integer", "Line (1-based) in the file as stored, when known.", "Rivi / Line", minimum=1),

@@ -21,6 +21,10 @@ class SourceError(Exception):
         where = f"{file_name}, line {line}" if line is not None else file_name
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple:
+        # Exceptions pickle by their args; ours has more than one, and Dagster pickles asset outputs.
+        return (SourceError, (self.file_name, self.message, self.line))
+
 
 @dataclass(frozen=True)
 class Period:

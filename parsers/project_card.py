@@ -30,9 +30,7 @@ HEADINGS: list[tuple[str, str]] = [
     ("dissemination", r"Levittäminen ja juurrutus"),
     ("remarks", r"Erityishuomioita, kehittä-\s*mistyön ongelmia"),
 ]
-_HEADING = re.compile(
-    "|".join(rf"(?P<{key}>^[ \t]*{pattern}[ \t]*)" for key, pattern in HEADINGS), re.MULTILINE
-)
+_HEADING = re.compile("|".join(rf"(?P<{key}>^[ \t]*{pattern}[ \t]*)" for key, pattern in HEADINGS), re.MULTILINE)
 _URL_LINE = re.compile(r"^\s*https?://\S+\s*$")
 _EURA = re.compile(r"\b([AS]\d{5})\b")
 _EUROS = re.compile(r"(\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?)\s*€")
@@ -97,7 +95,9 @@ def _read_funding(value: str, own_code: str | None) -> tuple[str | None, float |
     for part in filter(None, (clean_spaces(p) for p in rest.split("+"))):
         code = next((c for c in _EURA.findall(part) if c != own_code), None)
         relation = "parallel" if "rinnakkais" in part.lower() else "mentioned"
-        related.append(RelatedProject(eura_code=code, relation=relation, public_funding_eur=_euros(part), source_text=part))
+        related.append(
+            RelatedProject(eura_code=code, relation=relation, public_funding_eur=_euros(part), source_text=part)
+        )
     return funder, _euros(own), related
 
 
@@ -134,8 +134,16 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
     record.target_groups = text.get("target_groups")
     described = [text.get("background"), text.get("goals")]
     record.description = " ".join(d for d in described if d) or None
-    for key in ("background", "goals", "methods", "outputs", "promising_practices", "results", "dissemination",
-                "remarks"):
+    for key in (
+        "background",
+        "goals",
+        "methods",
+        "outputs",
+        "promising_practices",
+        "results",
+        "dissemination",
+        "remarks",
+    ):
         if text.get(key):
             record.extra[key] = text[key] or ""
     if urls:

@@ -79,39 +79,77 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
     for extraction in sorted(extractions, key=lambda e: e.source.file_name):
         source = extraction.source
         error = extraction.error
-        sources.append({
-            "source_id": source.source_id, "file_name": source.file_name, "sha256": source.sha256,
-            "bytes": source.bytes, "format": extraction.format, "parser": extraction.parser,
-            "status": "error" if error else "parsed", "error": str(error) if error else None,
-        })
+        sources.append(
+            {
+                "source_id": source.source_id,
+                "file_name": source.file_name,
+                "sha256": source.sha256,
+                "bytes": source.bytes,
+                "format": extraction.format,
+                "parser": extraction.parser,
+                "status": "error" if error else "parsed",
+                "error": str(error) if error else None,
+            }
+        )
         if error:
             # An unreadable file is still a record of the lineage: rejected, with the error as the reason.
             line = error.line or 1
-            provenance.append({
-                "record_id": f"{source.source_id}:L{line}-{line}", "source_id": source.source_id,
-                "file_name": source.file_name, "line_start": line, "line_end": line, "section": None,
-                "parser": "unknown", "project_id": None, "status": "rejected", "reason": str(error),
-            })
-            issues.append({"issue_id": f"{source.source_id}:1", "source_id": source.source_id,
-                           "file_name": source.file_name, "line": error.line, "text": None, "note": str(error)})
+            provenance.append(
+                {
+                    "record_id": f"{source.source_id}:L{line}-{line}",
+                    "source_id": source.source_id,
+                    "file_name": source.file_name,
+                    "line_start": line,
+                    "line_end": line,
+                    "section": None,
+                    "parser": "unknown",
+                    "project_id": None,
+                    "status": "rejected",
+                    "reason": str(error),
+                }
+            )
+            issues.append(
+                {
+                    "issue_id": f"{source.source_id}:1",
+                    "source_id": source.source_id,
+                    "file_name": source.file_name,
+                    "line": error.line,
+                    "text": None,
+                    "note": str(error),
+                }
+            )
             continue
         assert extraction.result is not None
         for n, fragment in enumerate(extraction.result.unassigned, 1):
-            issues.append({"issue_id": f"{source.source_id}:{n}", "source_id": source.source_id,
-                           "file_name": source.file_name, "line": fragment.line, "text": fragment.text,
-                           "note": fragment.note})
+            issues.append(
+                {
+                    "issue_id": f"{source.source_id}:{n}",
+                    "source_id": source.source_id,
+                    "file_name": source.file_name,
+                    "line": fragment.line,
+                    "text": fragment.text,
+                    "note": fragment.note,
+                }
+            )
         for record in extraction.result.records:
             if record.rejected_reason is None:
                 project_id = project_id_for(record)
                 accepted.setdefault(project_id, []).append(record)
                 record_project[record.record_id] = project_id
-            provenance.append({
-                "record_id": record.record_id, "source_id": source.source_id, "file_name": source.file_name,
-                "line_start": record.line_start, "line_end": record.line_end, "section": record.section,
-                "parser": record.kind, "project_id": record_project.get(record.record_id),
-                "status": "published" if record.rejected_reason is None else "rejected",
-                "reason": record.rejected_reason,
-            })
+            provenance.append(
+                {
+                    "record_id": record.record_id,
+                    "source_id": source.source_id,
+                    "file_name": source.file_name,
+                    "line_start": record.line_start,
+                    "line_end": record.line_end,
+                    "section": record.section,
+                    "parser": record.kind,
+                    "project_id": record_project.get(record.record_id),
+                    "status": "published" if record.rejected_reason is None else "rejected",
+                    "reason": record.rejected_reason,
+                }
+            )
 
     projects = [_project_row(pid, records) for pid, records in sorted(accepted.items())]
     themes = sorted({(pid, theme) for pid, records in accepted.items() for r in records for theme in r.themes})
@@ -119,17 +157,21 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
     for pid, records in accepted.items():
         for record in records:
             for related in record.related_projects:
-                relations.setdefault((pid, related.source_text), {
-                    "project_id": pid, "related_eura_code": related.eura_code, "relation": related.relation,
-                    "public_funding_eur": related.public_funding_eur, "source_text": related.source_text,
-                    "record_id": record.record_id,
-                })
+                relations.setdefault(
+                    (pid, related.source_text),
+                    {
+                        "project_id": pid,
+                        "related_eura_code": related.eura_code,
+                        "relation": related.relation,
+                        "public_funding_eur": related.public_funding_eur,
+                        "source_text": related.source_text,
+                        "record_id": record.record_id,
+                    },
+                )
     return {
         "projects": _frame(TABLES_BY_NAME["projects"], projects),
-        "project_themes": _frame(TABLES_BY_NAME["project_themes"],
-                                 ({"project_id": p, "theme": t} for p, t in themes)),
-        "project_relations": _frame(TABLES_BY_NAME["project_relations"],
-                                    (relations[k] for k in sorted(relations))),
+        "project_themes": _frame(TABLES_BY_NAME["project_themes"], ({"project_id": p, "theme": t} for p, t in themes)),
+        "project_relations": _frame(TABLES_BY_NAME["project_relations"], (relations[k] for k in sorted(relations))),
         "sources": _frame(TABLES_BY_NAME["sources"], sources),
         "provenance": _frame(TABLES_BY_NAME["provenance"], sorted(provenance, key=lambda r: r["record_id"])),
         "extraction_issues": _frame(TABLES_BY_NAME["extraction_issues"], issues),

@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make build` (the dataset) and `make test` (the tests).
+# Both create .venv and install the pinned versions (requirements.lock) when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: build test dev lint lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+$(DAGSTER_HOME):
+	mkdir -p $(DAGSTER_HOME)
+
+## build: materialise every asset and publish the data package to dist/
+build: $(STAMP) | $(DAGSTER_HOME)
+	$(BIN)/dagster job execute -m pipelines.definitions -j build_dataset
+	@echo "Published: dist/datapackage/datapackage.json and dist/lapin-hankkeet-datapackage.zip"
+
+## test: run the test suite (and the linter)
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+## dev: open the Dagster UI (http://127.0.0.1:3000) with every asset
+dev: $(STAMP) | $(DAGSTER_HOME)
+	$(BIN)/dagster dev -w workspace.yaml
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## lock: re-pin requirements.lock from the current environment (after changing dependencies)
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^lapin-hankkeet' > requirements.lock
+
+clean:
+	rm -rf dist .dagster_home

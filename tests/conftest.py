@@ -1,0 +1,50 @@
+"""Shared fixtures: the real source files, and one real Dagster build of them into a temporary directory."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipelines.definitions import defs
+from pipelines.resources import PackageTarget, SourceDirectory
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SOURCES = PROJECT_ROOT / "data" / "sources"
+
+
+@dataclass
+class Build:
+    sources: Path
+    dist: Path
+    result: dg.ExecuteInProcessResult
+
+    @property
+    def package(self) -> Path:
+        return self.dist / "datapackage"
+
+
+def materialize_all(sources: Path, dist: Path) -> dg.ExecuteInProcessResult:
+    """Materialise every asset of the real Definitions with the sources and output redirected."""
+    resources = {
+        **defs.resources,
+        "source_directory": SourceDirectory(path=str(sources)),
+        "package_target": PackageTarget(path=str(dist)),
+    }
+    return dg.materialize(list(defs.assets), resources=resources, raise_on_error=False)
+
+
+def source_text(file_name: str) -> list[str]:
+    return (SOURCES / file_name).read_text(encoding="utf-8").split("\n")
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    root = tmp_path_factory.mktemp("build")
+    sources = root / "sources"
+    shutil.copytree(SOURCES, sources)
+    result = materialize_all(sources, root / "dist")
+    return Build(sources=sources, dist=root / "dist", result=result)

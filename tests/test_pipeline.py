@@ -1,0 +1,116 @@
+"""End to end: the real Definitions materialised on the real sources; the published package read back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from datetime import date
+
+import dagster as dg
+import frictionless
+import pyarrow.parquet as pq
+
+from datapackage.publish import ZIP_NAME, sha256_file
+from datapackage.tables import TABLES
+from parsers import NO_PARSER
+from pipelines.definitions import defs
+from tests.conftest import PROJECT_ROOT, Build, source_text
+
+
+def read(build: Build, table: str) -> list[dict]:
+    return pq.read_table(build.package / "data" / f"{table}.parquet").to_pylist()
+
+
+def test_every_asset_materialises(build: Build) -> None:
+    assert build.result.success
+    events = build.result.get_asset_materialization_events()
+    materialised = {e.asset_key.to_user_string() for e in events}
+    assert materialised == {key.to_user_string() for key in defs.resolve_all_asset_keys()}
+
+
+def test_assets_report_row_counts_and_previews(build: Build) -> None:
+    events = {e.asset_key.to_user_string(): e for e in build.result.get_asset_materialization_events()}
+    projects = events["projects"].materialization.metadata
+    assert projects["dagster/row_count"].value == len(read(build, "projects"))
+    assert "project_id" in projects["preview"].value
+    sources = events["source_files"].materialization.metadata
+    assert sources["dagster/row_count"].value == len(list(build.sources.iterdir()))
+
+
+def test_package_layout_and_frictionless_validation(build: Build) -> None:
+    descriptor = json.loads((build.package / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    names = {r["name"] for r in descriptor["resources"]}
+    for table in TABLES:
+        assert {table.name, f"{table.name}_csv"} <= names
+        assert (build.package / "data" / f"{table.name}.parquet").is_file()
+        assert (build.package / "data" / f"{table.name}.csv").is_file()
+    for resource in descriptor["resources"]:
+        assert resource["schema"]["primaryKey"]
+        assert resource["hash"] == "sha256:" + sha256_file(build.package / resource["path"])
+        if resource["format"] == "csv":
+            assert resource["bytes"] == (build.package / resource["path"]).stat().st_size
+    report = frictionless.validate(str(build.package / "datapackage.json"))
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
+
+
+def test_zip_holds_the_whole_package(build: Build) -> None:
+    with zipfile.ZipFile(build.dist / ZIP_NAME) as archive:
+        names = set(archive.namelist())
+    on_disk = {
+        f"datapackage/{p.relative_to(build.package).as_posix()}" for p in build.package.rglob("*") if p.is_file()
+    }
+    assert names == on_disk
+
+
+def test_cards_are_published_with_their_hand_checked_fields(build: Build) -> None:
+    projects = {p["project_id"]: p for p in read(build, "projects")}
+    soppi = projects["S20129"]
+    assert soppi["name"] == "Sosiaalista osallisuutta parantavat palveluinnovaatiot seuratyössä"
+    assert (soppi["start_date"], soppi["end_date"]) == (date(2015, 3, 1), date(2018, 2, 28))
+    assert soppi["public_funding_eur"] == 501920.0
+    assert soppi["funding_text"] == "Pohjois-Pohjanmaan ELY-keskus"
+    voimaa = projects["S20602"]
+    assert voimaa["name"] == "Yhteisöistä voimaa"
+    assert (voimaa["start_year"], voimaa["end_year"]) == (2016, 2019)
+    assert voimaa["public_funding_eur"] == 399446.0
+    assert voimaa["implementers_text"] == "Kalajoen kaupunki"
+    relations = read(build, "project_relations")
+    assert {(r["project_id"], r["related_eura_code"], r["relation"], r["public_funding_eur"]) for r in relations} >= {
+        ("S20602", "S20666", "parallel", 126212.0)
+    }
+
+
+def test_every_source_record_is_accounted_for(build: Build) -> None:
+    provenance = read(build, "provenance")
+    projects = {p["project_id"] for p in read(build, "projects")}
+    sources = {s["file_name"] for s in read(build, "sources")}
+    assert sources == {p.name for p in build.sources.iterdir()}
+    assert {p["file_name"] for p in provenance} == sources
+    for record in provenance:
+        lines = source_text(record["file_name"])
+        assert 1 <= record["line_start"] <= record["line_end"] <= len(lines)
+        if record["status"] == "published":
+            assert record["project_id"] in projects and record["reason"] is None
+        else:
+            assert record["project_id"] is None and record["reason"]
+    published = {p["project_id"] for p in provenance if p["status"] == "published"}
+    assert published == projects
+
+
+def test_sources_without_a_parser_are_rejected_not_lost(build: Build) -> None:
+    provenance = read(build, "provenance")
+    parsed_kinds = {s["file_name"]: s["parser"] for s in read(build, "sources")}
+    for record in provenance:
+        if parsed_kinds[record["file_name"]] == "unknown":
+            assert record["status"] == "rejected"
+            assert record["reason"] == NO_PARSER
+
+
+def test_definitions_load_as_the_ui_loads_them() -> None:
+    dg.Definitions.validate_loadable(defs)
+    command = [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"]
+    completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
