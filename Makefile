@@ -24,7 +24,7 @@ build: $(STAMP) | $(DAGSTER_HOME)
 	@echo "Published: dist/datapackage/datapackage.json and dist/lapin-hankkeet-datapackage.zip"
 
 ## test: run the test suite (and the linter)
-test: $(STAMP)
+test: $(STAMP) | $(DAGSTER_HOME)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

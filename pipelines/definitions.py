@@ -6,6 +6,7 @@ import dagster as dg
 
 from assets import extract, publish, sources, tables
 from pipelines.resources import default_resources
+from validation.checks import all_checks
 
 all_assets = dg.load_assets_from_modules([sources, extract, tables, publish])
 
@@ -15,4 +16,4 @@ build_dataset = dg.define_asset_job(
     description="Rebuild the whole dataset from data/sources/ and publish the package to dist/.",
 )
 
-defs = dg.Definitions(assets=all_assets, jobs=[build_dataset], resources=default_resources())
+defs = dg.Definitions(assets=all_assets, asset_checks=all_checks, jobs=[build_dataset], resources=default_resources())

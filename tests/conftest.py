@@ -34,7 +34,7 @@ def materialize_all(sources: Path, dist: Path) -> dg.ExecuteInProcessResult:
         "source_directory": SourceDirectory(path=str(sources)),
         "package_target": PackageTarget(path=str(dist)),
     }
-    return dg.materialize(list(defs.assets), resources=resources, raise_on_error=False)
+    return dg.materialize([*defs.assets, *defs.asset_checks], resources=resources, raise_on_error=False)
 
 
 def source_text(file_name: str) -> list[str]:

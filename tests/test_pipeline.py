@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
 import frictionless
@@ -109,8 +111,9 @@ def test_sources_without_a_parser_are_rejected_not_lost(build: Build) -> None:
             assert record["reason"] == NO_PARSER
 
 
-def test_definitions_load_as_the_ui_loads_them() -> None:
+def test_definitions_load_as_the_ui_loads_them(tmp_path: Path) -> None:
     dg.Definitions.validate_loadable(defs)
     command = [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"]
-    completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
+    completed = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stdout + completed.stderr

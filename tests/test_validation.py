@@ -1,0 +1,64 @@
+"""The pandera rules run as blocking Dagster checks: they pass on the real data and stop a bad release."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+import pytest
+
+from datapackage.tables import TABLES
+from tests.conftest import SOURCES, Build, materialize_all
+from validation.schemas import SCHEMAS, foreign_key_violations, lineage_violations
+
+CARD = "000_8e03f280c170ffd8.txt"
+
+
+def test_every_check_passes_on_the_real_build(build: Build) -> None:
+    evaluations = build.result.get_asset_check_evaluations()
+    names = {e.check_name for e in evaluations}
+    assert {f"{t.name}_matches_schema" for t in TABLES} | {"foreign_keys_resolve", "nothing_lost"} <= names
+    failed = [(e.check_name, e.metadata) for e in evaluations if not e.passed]
+    assert failed == []
+
+
+def test_schema_reports_bad_values(build: Build) -> None:
+    projects = pd.read_parquet(build.package / "data" / "projects.parquet")
+    broken = projects.copy()
+    broken.loc[0, "eura_code"] = "X123"
+    broken.loc[0, "start_year"] = 1850
+    with pytest.raises(pandera.errors.SchemaErrors) as raised:
+        SCHEMAS["projects"].validate(broken, lazy=True)
+    failed = set(zip(raised.value.failure_cases["column"], raised.value.failure_cases["check"], strict=True))
+    assert ("eura_code", "str_matches('^[AS]\\d{5}$')") in failed
+    assert any(column == "start_year" and "in_range" in check for column, check in failed)
+
+
+def test_dangling_foreign_keys_and_lost_records_are_found(build: Build) -> None:
+    tables = {t.name: pd.read_parquet(build.package / "data" / f"{t.name}.parquet") for t in TABLES}
+    assert foreign_key_violations(tables) == [] and lineage_violations(tables) == []
+    tables["project_relations"].loc[0, "project_id"] = "S99999"
+    tables["provenance"] = tables["provenance"].iloc[1:]
+    assert [v.table for v in foreign_key_violations(tables)] == ["project_relations"]
+    assert {v.rule for v in lineage_violations(tables)} >= {"every source file has a record in provenance"}
+
+
+def test_a_failing_check_blocks_publishing_and_keeps_the_last_good_package(tmp_path: Path) -> None:
+    sources, dist = tmp_path / "sources", tmp_path / "dist"
+    sources.mkdir()
+    shutil.copy(SOURCES / CARD, sources / CARD)
+    assert materialize_all(sources, dist).success
+    good = (dist / "datapackage" / "datapackage.json").read_bytes()
+
+    # The same card with its period reversed: the projects check must fail and block the publish step.
+    text = (SOURCES / CARD).read_text(encoding="utf-8").replace("1.3.2015 – ", "1.3.2019 – ")
+    (sources / CARD).write_text(text, encoding="utf-8")
+    result = materialize_all(sources, dist)
+    assert not result.success
+    failed = {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
+    assert failed == {"projects_matches_schema"}
+    materialised = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "data_package" not in materialised
+    assert (dist / "datapackage" / "datapackage.json").read_bytes() == good

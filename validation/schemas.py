@@ -1,0 +1,138 @@
+"""Pandera schemas for every published table, derived from the table definitions in datapackage/tables.py.
+
+Pure pandas/pandera (no Dagster), so the same rules run in asset checks, in tests and by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from datapackage.tables import TABLES, Column, Table
+
+# Dates outside this range are extraction errors, not projects.
+EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2035, 12, 31)
+
+
+def _is_type(kind: type, name: str) -> pa.Check:
+    return pa.Check(
+        lambda s: s.map(lambda v: v is None or pd.isna(v) or isinstance(v, kind)),
+        element_wise=False,
+        name=f"is_{name}",
+        error=f"values must be {name}",
+    )
+
+
+def _column(column: Column) -> pa.Column:
+    checks: list[pa.Check] = []
+    dtype: str | None = None
+    if column.type == "string":
+        checks.append(_is_type(str, "string"))
+        # A value is null or has text: an empty or blank string is an extraction artefact.
+        checks.append(pa.Check(lambda s: s.str.strip().str.len() > 0, name="not_blank", ignore_na=True))
+        if column.pattern:
+            checks.append(pa.Check.str_matches(column.pattern))
+    elif column.type == "date":
+        checks.append(_is_type(dt.date, "date"))
+        checks.append(pa.Check.in_range(EARLIEST, LATEST))
+    elif column.type == "integer":
+        dtype = "Int64"
+    elif column.type == "number":
+        dtype = "Float64"
+    if column.enum:
+        checks.append(pa.Check.isin(list(column.enum)))
+    if column.minimum is not None:
+        checks.append(pa.Check.ge(column.minimum))
+    if column.name.endswith("_year"):
+        checks.append(pa.Check.in_range(EARLIEST.year, LATEST.year))
+    return pa.Column(dtype, checks=checks, nullable=not column.required, unique=column.unique, required=True)
+
+
+def _start_not_after_end(frame: pd.DataFrame) -> pd.Series:
+    both = frame["start_date"].notna() & frame["end_date"].notna()
+    years = frame["start_year"].notna() & frame["end_year"].notna()
+    ok_dates = ~both | (frame["start_date"].where(both, EARLIEST) <= frame["end_date"].where(both, LATEST))
+    ok_years = ~years | (frame["start_year"].fillna(0) <= frame["end_year"].fillna(0))
+    return ok_dates & ok_years
+
+
+def schema_for(table: Table) -> pa.DataFrameSchema:
+    checks = []
+    if {"start_date", "end_date", "start_year", "end_year"} <= set(table.column_names):
+        checks.append(pa.Check(_start_not_after_end, name="start_not_after_end", error="start is after end"))
+    return pa.DataFrameSchema(
+        {c.name: _column(c) for c in table.columns},
+        checks=checks,
+        strict=True,
+        ordered=True,
+        unique=list(table.primary_key) if len(table.primary_key) > 1 else None,
+        name=table.name,
+    )
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {t.name: schema_for(t) for t in TABLES}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A rule broken by a published table: which rule, how many rows, examples."""
+
+    table: str
+    rule: str
+    count: int
+    examples: list[str]
+
+
+def foreign_key_violations(tables: dict[str, pd.DataFrame]) -> list[Violation]:
+    """Every foreign key in the definitions resolves (nulls are allowed where the column is nullable)."""
+    found = []
+    for table in TABLES:
+        for fk in table.foreign_keys:
+            frame, target = tables[table.name], tables[fk.table]
+            keys = set(zip(*(target[c] for c in fk.table_columns), strict=True))
+            values = list(zip(*(frame[c] for c in fk.columns), strict=True))
+            missing = sorted({v for v in values if not any(pd.isna(x) for x in v) and v not in keys}, key=str)
+            if missing:
+                rule = f"{','.join(fk.columns)} -> {fk.table}.{','.join(fk.table_columns)}"
+                found.append(Violation(table.name, rule, len(missing), [str(m) for m in missing[:20]]))
+    return found
+
+
+def lineage_violations(tables: dict[str, pd.DataFrame]) -> list[Violation]:
+    """Nothing lost: records in = published + rejected, every project has a record, every file is in the lineage."""
+    provenance, projects, sources = tables["provenance"], tables["projects"], tables["sources"]
+    found = []
+    published = provenance[provenance["status"] == "published"]
+    rejected = provenance[provenance["status"] == "rejected"]
+    if len(published) + len(rejected) != len(provenance):
+        found.append(Violation("provenance", "records = published + rejected", len(provenance), []))
+    bad_published = published[published["project_id"].isna() | published["reason"].notna()]
+    if len(bad_published):
+        found.append(
+            Violation(
+                "provenance",
+                "published records name a project and no reason",
+                len(bad_published),
+                list(bad_published["record_id"][:20]),
+            )
+        )
+    bad_rejected = rejected[rejected["project_id"].notna() | rejected["reason"].isna()]
+    if len(bad_rejected):
+        found.append(
+            Violation(
+                "provenance",
+                "rejected records give a reason and no project",
+                len(bad_rejected),
+                list(bad_rejected["record_id"][:20]),
+            )
+        )
+    orphans = sorted(set(projects["project_id"]) - set(published["project_id"]))
+    if orphans:
+        found.append(Violation("projects", "every project comes from a published record", len(orphans), orphans[:20]))
+    unseen = sorted(set(sources["source_id"]) - set(provenance["source_id"]))
+    if unseen:
+        found.append(Violation("sources", "every source file has a record in provenance", len(unseen), unseen[:20]))
+    return found
