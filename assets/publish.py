@@ -24,6 +24,5 @@ def data_package(context: dg.AssetExecutionContext, package_target: PackageTarge
             "zip": dg.MetadataValue.path(str(package.zip_path)),
             "zip_sha256": package.zip_sha256,
             "version": package.version,
-            "rows_per_table": dg.MetadataValue.json({name: len(frame) for name, frame in tables.items()}),
         }
     )

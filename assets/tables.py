@@ -8,6 +8,7 @@ from assets.metadata import table_metadata
 from datapackage.tables import TABLES, TABLES_BY_NAME
 from transform.extract import Extraction
 from transform.tables import build_tables
+from validation.checks import cross_table_check_specs, cross_table_results
 
 
 @dg.multi_asset(
@@ -20,8 +21,10 @@ from transform.tables import build_tables
         )
         for table in TABLES
     },
+    check_specs=cross_table_check_specs,
 )
-def dataset_tables(extracted_records: list[Extraction]) -> Iterator[dg.Output]:
+def dataset_tables(extracted_records: list[Extraction]) -> Iterator[dg.Output | dg.AssetCheckResult]:
     tables = build_tables(extracted_records)
     for name, frame in tables.items():
         yield dg.Output(frame, output_name=name, metadata=table_metadata(frame, TABLES_BY_NAME[name]))
+    yield from cross_table_results(tables)

@@ -324,5 +324,51 @@ EXTRACTION_ISSUES = Table(
     (_fk("source_id", "sources"),),
 )
 
-TABLES: tuple[Table, ...] = (PROJECTS, PROJECT_THEMES, PROJECT_RELATIONS, SOURCES, PROVENANCE, EXTRACTION_ISSUES)
+EXTRACTION_SUMMARY = Table(
+    "extraction_summary",
+    "Jäsennyksen yhteenveto / Extraction summary",
+    "Records found per source file and section (a report table's municipality sections), and what became of them.",
+    (
+        Column("summary_id", "string", "Id: the source id, '#', and the section.", "Id", required=True, unique=True),
+        Column("source_id", "string", "The source file.", "Lähde-id / Source id", required=True),
+        Column("file_name", "string", "The source file's name.", "Tiedosto / File name", required=True),
+        Column(
+            "section",
+            "string",
+            "The section (heading) the records were under; null for a file without sections.",
+            "Osio / Section",
+        ),
+        Column("parser", "string", "The parser that read the file.", "Jäsennin / Parser", required=True),
+        Column("records", "integer", "Records found.", "Tietueita / Records", required=True, minimum=0),
+        Column("published", "integer", "Of those, published.", "Julkaistu / Published", required=True, minimum=0),
+        Column(
+            "rejected",
+            "integer",
+            "Of those, rejected (see provenance.reason).",
+            "Hylätty / Rejected",
+            required=True,
+            minimum=0,
+        ),
+        Column(
+            "unassigned_fragments",
+            "integer",
+            "Text fragments in the section not assigned to any field (listed in extraction_issues).",
+            "Sijoittamattomat / Unassigned",
+            required=True,
+            minimum=0,
+        ),
+    ),
+    ("summary_id",),
+    (_fk("source_id", "sources"),),
+)
+
+TABLES: tuple[Table, ...] = (
+    PROJECTS,
+    PROJECT_THEMES,
+    PROJECT_RELATIONS,
+    SOURCES,
+    PROVENANCE,
+    EXTRACTION_ISSUES,
+    EXTRACTION_SUMMARY,
+)
 TABLES_BY_NAME = {t.name: t for t in TABLES}

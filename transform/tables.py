@@ -72,6 +72,44 @@ def _project_row(project_id: str, records: list[Record]) -> dict:
     }
 
 
+def _summary(extractions: list[Extraction], provenance: list[dict]) -> list[dict]:
+    """Records per file and section: found, published, rejected, and unplaced fragments by the section's lines."""
+    parsers = {e.source.source_id: e.parser for e in extractions}
+    spans: dict[tuple[str, str], list[int]] = {}
+    rows: dict[tuple[str, str], dict] = {}
+    for record in provenance:
+        key = (record["source_id"], record["section"] or "")
+        row = rows.setdefault(
+            key,
+            {
+                "summary_id": f"{key[0]}#{key[1]}",
+                "source_id": key[0],
+                "file_name": record["file_name"],
+                "section": record["section"],
+                "parser": parsers[key[0]],
+                "records": 0,
+                "published": 0,
+                "rejected": 0,
+                "unassigned_fragments": 0,
+            },
+        )
+        row["records"] += 1
+        row[record["status"]] += 1
+        span = spans.setdefault(key, [record["line_start"], record["line_end"]])
+        span[0], span[1] = min(span[0], record["line_start"]), max(span[1], record["line_end"])
+    for extraction in extractions:
+        if extraction.result is None:
+            continue
+        source_id = extraction.source.source_id
+        keys = sorted((k for k in spans if k[0] == source_id), key=lambda k: spans[k][0])
+        for fragment in extraction.result.unassigned:
+            # A fragment belongs to the last section that starts at or before its line.
+            owner = next((k for k in reversed(keys) if spans[k][0] <= fragment.line), keys[0] if keys else None)
+            if owner:
+                rows[owner]["unassigned_fragments"] += 1
+    return [rows[k] for k in sorted(rows)]
+
+
 def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
     sources, provenance, issues = [], [], []
     accepted: dict[str, list[Record]] = {}
@@ -169,6 +207,7 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                     },
                 )
     return {
+        "extraction_summary": _frame(TABLES_BY_NAME["extraction_summary"], _summary(extractions, provenance)),
         "projects": _frame(TABLES_BY_NAME["projects"], projects),
         "project_themes": _frame(TABLES_BY_NAME["project_themes"], ({"project_id": p, "theme": t} for p, t in themes)),
         "project_relations": _frame(TABLES_BY_NAME["project_relations"], (relations[k] for k in sorted(relations))),
