@@ -26,6 +26,26 @@ def extraction_report(extractions: list[Extraction]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def section_report(extractions: list[Extraction]) -> pd.DataFrame:
+    rows = [
+        {"file_name": e.source.file_name, "section": section or "-", "records": count}
+        for e in extractions
+        if e.result
+        for section, count in e.result.rows_per_section().items()
+    ]
+    return pd.DataFrame(rows, columns=["file_name", "section", "records"])
+
+
+def fragment_report(extractions: list[Extraction]) -> pd.DataFrame:
+    rows = [
+        {"file_name": e.source.file_name, "line": f.line, "text": f.text, "note": f.note}
+        for e in extractions
+        if e.result
+        for f in e.result.unassigned
+    ]
+    return pd.DataFrame(rows, columns=["file_name", "line", "text", "note"])
+
+
 @dg.asset(
     group_name="extract",
     kinds={"python"},
@@ -53,6 +73,8 @@ def extracted_records(
             "unassigned_fragments": int(report["unassigned_fragments"].sum()) if len(report) else 0,
             "files_with_errors": len(errors),
             "per_file": preview(report, rows=500, width=80),
+            "records_per_section": preview(section_report(extractions), rows=500),
+            "unassigned_text": preview(fragment_report(extractions), rows=200, width=100),
         }
     )
     return extractions
