@@ -40,3 +40,31 @@ def join_wrapped(lines: list[str]) -> str | None:
         else:
             out = f"{out} {line}"
     return out or None
+
+
+def ends_soft(raw: str) -> bool:
+    """True when a PDF line ends with whitespace: the text extraction's mark of a wrap between two words.
+
+    In the flattened report tables a line that ends without a space was cut inside a word ("Luonnonvarakes" +
+    "kus") or right after a hyphen ("Pohjantähti-" + "opiston", "ESR 2014-" + "2020/ELY").
+    """
+    return raw[-1:].isspace() if raw else True
+
+
+def join_pdf_lines(raw_lines: list[str]) -> str | None:
+    """Join the physical lines of one table cell using the extraction's own wrap marks (see `ends_soft`).
+
+    A line ending in a space is a soft wrap (joined with one space); any other line was cut inside a word or
+    after a hyphen and is glued to the next one as is, so real compound hyphens stay ("Meri-Lapissa",
+    "Isoveli -aikuiskaveritoiminta") and words split without a hyphen are mended ("KEHITYSVAMM" + "AISTEN").
+    """
+    out = ""
+    for i, raw in enumerate(raw_lines):
+        piece = clean_spaces(raw)
+        if not piece:
+            continue
+        if out and i > 0 and not ends_soft(raw_lines[i - 1]) and raw_lines[i - 1].strip():
+            out += piece if not raw[:1].isspace() else " " + piece
+        else:
+            out = f"{out} {piece}" if out else piece
+    return clean_spaces(out)

@@ -1,0 +1,584 @@
+"""Parser for a PDF report table flattened to text: one project per row, rows grouped in sections.
+
+Layout (one section per municipality plus "Lapin alueella yleisesti toteutetut hankkeet"):
+
+    Kemi                                        <- section title, then the column header
+    Hankkeen nimi Toteuttajat Rahoitus
+    Toteutusaika
+    Kuvaus Alue Teema
+    <rows>
+
+Columns: name | implementers ("lead; partners") | funding + period | description | area | theme.
+
+How the text extraction flattened a row, and how this parser reads it back:
+
+* A row is a run of blocks (lines separated by blank lines). Each cell is printed as its own block, except
+  that cells which are one line high share their line with the next cell: "Digiassari Lapin AMK ESR 2014-"
+  is name + implementer + the first line of the funding cell, whose other lines follow ("2020/ELY" ...).
+  So in a block only the first line can hold several cells; the following lines continue its last cell.
+* A row always ends with its theme cell ("hyvinvointi, sosiaalinen osallisuus"), a small closed vocabulary:
+  `_split_rows` cuts the section after every theme cell. The area cell stands right before the theme (in
+  its own block, or on the theme's first line: "Lappi sosiaalinen").
+* The funding cell is recognised by its funders (ESR, STEA, OKM ...) or by a date: `_find_funding_start`.
+  Everything before it is the name and the implementers (`_split_name_and_implementers`), everything after
+  it up to the area is the description. The period is the dates/years at the end of the funding cell.
+* Line ends carry the extraction's wrap mark: a line ending in a space wrapped between words, a line ending
+  without one was cut inside a word or after a hyphen (`parsers.text.join_pdf_lines`).
+* Page breaks insert blank lines inside cells; a block that continues the previous cell is joined to it.
+* One implementer cell was printed above the next row's name (`_attach_orphan_implementers`); it is given to
+  the following row that has no implementer, whose span then starts at that cell (and encloses the other row).
+
+Lead and partners: the text before ";" is the lead. Without ";" a single implementer is the lead; several
+implementers listed without ";" name no lead (lead None, all of them partners): the table does not say which
+one leads. Themes are lower-cased ("Hyvinvointi," once). A "Lapista:" prefix of an area list is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.base import Fragment, ParseResult, Record
+from parsers.periods import parse_period
+from parsers.text import clean_spaces, ends_soft
+
+KIND = "report_table"
+
+_COLUMN_HEADER = ("Hankkeen nimi Toteuttajat Rahoitus", "Toteutusaika", "Kuvaus Alue Teema")
+
+# --- vocabularies -----------------------------------------------------------------------------------------
+
+_THEMES = r"(?:sosiaalinen\s+osallisuus|hyvinvointi|turvallisuus|yhteisöllisyys)"
+# The theme cell: theme words separated by commas, at the end of the row (a prefix on its first line is the
+# area cell, or description + area, printed on the same line).
+_THEME_CELL = re.compile(rf"^(?P<prefix>.*?)\s*(?P<themes>{_THEMES}(?:\s*,\s*{_THEMES})*)\s*,?$", re.IGNORECASE | re.S)
+_THEME_ONLY_LINE = re.compile(rf"^\s*(?:{_THEMES}|sosiaalinen|osallisuus)\s*,?\s*$", re.IGNORECASE)
+_THEME_LAST_WORD = re.compile(r"(?:^|\s)(?:sosiaalinen|hyvinvointi,?|turvallisuus,?|yhteisöllisyys,?|osallisuus,?)\s*$",
+                              re.IGNORECASE)
+
+# Funders that open the funding cell (and so end the implementer cell). Matched on the joined text of the
+# row, so words the PDF split across lines ("Ympäristömini" + "steriö") are whole again.
+_FUNDER = re.compile(
+    r"(?<![\w/-])(?:"
+    r"ESR\b|EAKR\b|STEA\b|OKM\b|OPH\b|STM\b|KELA\b|UM\b|THL\b|Suomen\s+Akatemia|Horizon\s?2020|Interreg\b"
+    r"|Erasmus\+|Euroopan\s+komissio|Ministeriöt|Säätiöt|Maa-\s+ja\s+metsätalousministeriö|\w*ministeriö\b|Manner-\s?Suomen\s+maaseudun"
+    r"|Peräpohjolan\s+Leader(?!\s+ry)|Outokairan?\b|Leader\s+Tunturi|Pohjois-\s?Suomen\s+ELY|ELY-keskus/"
+    r"|Maaseuturahasto|Työsuojelurahasto|Lapin\s+AVI|The\s+Nordic\s+Gender|Nordens\s+Välfärd"
+    r"|Alueelliset\s+innovaatiot|Musiikkikeskus|Terveyden\s+ja\s+hyvinvoinnin\s+laitos\s+\(THL\)"
+    r")"
+)
+# A full date opens a period anywhere; a bare year (range) only at the start of a block (names contain years).
+_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:\s?\d{2,4})?")
+_BLOCK_YEAR_START = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\b")
+# A partner list printed in the funding column after a one-word funder ("OKM The Arctic universities ...").
+_PARTNERS_IN_FUNDING = re.compile(r"^(?P<funder>[A-ZÅÄÖ]{2,5})\s+(?P<partners>The\s.*Universit.*)$")
+# Where the period starts in the funding cell: a date ("1.3.2015", "2.1."), a month ("6/2018",
+# "Toukokuu 2017") or a year ("2018-2020", "2021", "2020-31.7.2022").
+_PERIOD_START = re.compile(
+    r"(?<![\w/.-])\d{1,2}\.\d{1,2}\.|(?<![\w/.-])\d{1,2}/(?:19|20)\d{2}"
+    r"|\b(?:Tammi|Helmi|Maalis|Huhti|Touko|Kesä|Heinä|Elo|Syys|Loka|Marras|Joulu)kuu\s+\d"
+    r"|(?P<year>(?<![\w/.-])(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2}(?!\d))?)"
+)
+# "ESR 2014-2020" is the programme period, part of the funding text, not the project's period.
+_PROGRAMME = re.compile(r"(?:ESR|EAKR|Interreg\s+\w+|Erasmus\+|kehittämisohjelma)\s*$")
+
+# Organisations whose implementer cell shares its first line with the project name ("Digiassari Lapin AMK",
+# "Avainpelaajaksi Rovaniemen" + "Koulutuskuntayhtymä; ..."): without column positions only knowing the
+# organisation tells where the name ends.
+_KNOWN_IMPLEMENTERS = (
+    "Lapin AMK", "Lapin yliopisto", "Lapin Martat ry", "Lapin liikunta", "Lapin liitto", "Lapin ensi- ja turvakoti",
+    "Kemin kaupunki", "Keminmaan kunta", "Tornion Työvoimalasäätiö", "Rovaniemen Koulutuskuntayhtymä",
+    "Mannerheimin Lastensuojeluliiton", "Pohjantähti-opisto", "Eduro-säätiö", "Luotolan nuoret ry",
+    "Aseman lapset ry", "SPR", "MLL Lapin piiri", "TUKINAINEN RY", "KARUNGIN PALVELUKOTI", "POHJOIS-POHJANMAAN",
+    "KESKI- JA ETELÄ-POHJANMAAN", "TURVAPAIKANHAKIJOIDEN", "OULUN SEUDUN", "Oulun Diakonissalaitoksen",
+    "Samisoster ry", "Epilepsialiitto ry", "Aivoliitto", "Revontuli-opisto", "Ammattiopisto Lappia",
+    "Oulun yliopisto", "Majakka ry", "Paralympiakomitea", "Kolpeneen palvelukeskuksen", "Länsi-pohjan",
+    "Pohjois-Suomen sosiaalialan", "ELY-keskusten sekä", "Fundacion Universitaria", "Ensi- ja turvakotien",
+    "Turun yliopisto", "Laurea-ammattikorkeakoulu", "16 Lapin kunnan",
+)
+_KNOWN_IMPLEMENTER = re.compile(
+    r"(?<=\s)(?:" + "|".join(r"\s+".join(re.escape(w) for w in org.split()) for org in _KNOWN_IMPLEMENTERS) + r")"
+)
+
+# Areas that can end a merged line ("Lukemisen ... Kemissä Kemin kaupunki sosiaalinen").
+_PLACES = (
+    "Kemin kaupunki", "Tornion kaupunki", "Tunturi-Lappi", "Lappi", "Keminmaa", "Ylitornio", "Tornio", "Kemi",
+    "Rovaniemi", "Simo", "Tervola", "Ranua", "Pello", "Posio", "Salla", "Kemijärvi", "Sodankylä", "Inari",
+)
+_AREA_SUFFIX = re.compile(r"(?:^|\s)(?P<area>(?:" + "|".join(re.escape(p) for p in _PLACES) + r"))$")
+# "Lapista:" / "Lapissa:" ("from/in Lapland:") introduce the Lapland part of a national area list.
+_AREA_PREFIX = re.compile(r"^\s*(?:Lapista|Lapissa)\s*:\s*")
+
+
+# --- row model --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    no: int  # 1-based line number in the file
+    raw: str  # as stored, trailing spaces kept: they are wrap marks
+
+
+@dataclass
+class _Row:
+    section: str
+    blocks: list[list[_Line]]
+    orphan: list[list[_Line]] = field(default_factory=list)  # implementer cell printed before another row
+
+    @property
+    def first_line(self) -> int:
+        return min(block[0].no for block in self.orphan + self.blocks[:1])
+
+    @property
+    def last_line(self) -> int:
+        return self.blocks[-1][-1].no
+
+
+class _Stream:
+    """The text of some blocks as one string: a block's lines joined by their wrap marks (see
+    `parsers.text.join_pdf_lines`), blocks separated by "\\n". `line_ends` are the offsets where each
+    physical line ends, so a cell that shares a line with the next one can be told apart."""
+
+    def __init__(self, blocks: list[list[_Line]]) -> None:
+        self.text = ""
+        self.line_ends: list[int] = []
+        for b, block in enumerate(blocks):
+            if b:
+                self.text += "\n"
+            for i, line in enumerate(block):
+                piece = clean_spaces(line.raw) or ""
+                if i:
+                    cut_inside_word = not ends_soft(block[i - 1].raw) and not line.raw[:1].isspace()
+                    self.text += "" if cut_inside_word else " "
+                self.text += piece
+                self.line_ends.append(len(self.text))
+
+    def first_line_end(self, offset: int) -> int:
+        """End offset of the physical line that holds `offset`."""
+        return next((end for end in self.line_ends if end > offset), len(self.text))
+
+
+# --- public API ---------------------------------------------------------------------------------------------
+
+
+def detect(lines: list[str]) -> bool:
+    """The column header of the report table: the three header lines in order."""
+    cleaned = [c for c in (clean_spaces(line) for line in lines) if c]
+    return any(cleaned[i : i + 3] == list(_COLUMN_HEADER) for i in range(len(cleaned) - 2))
+
+
+def parse(lines: list[str], file_name: str) -> ParseResult:
+    result = ParseResult(file_name=file_name, kind=KIND)
+    for title, body in _sections(lines):
+        rows, leftovers = _split_rows(title, body)
+        _attach_orphan_implementers(rows)
+        for row in rows:
+            result.records.append(_read_row(row, file_name))
+        for line in leftovers:
+            if text := clean_spaces(line.raw):
+                result.unassigned.append(Fragment(line.no, text, "text after the last complete row of the section"))
+    return result
+
+
+# --- sections and rows ----------------------------------------------------------------------------------------
+
+
+def _sections(lines: list[str]) -> list[tuple[str, list[_Line]]]:
+    """(title, body lines) per section. A section starts where a title line is followed by the column header;
+    a line like "Kemi" elsewhere is an area cell, not a section."""
+    cleaned = [clean_spaces(line) for line in lines]
+    starts: list[tuple[int, str, int]] = []  # (title index, title, first body index)
+    for i, text in enumerate(cleaned):
+        if text != _COLUMN_HEADER[0]:
+            continue
+        title_at = next(j for j in range(i - 1, -1, -1) if cleaned[j])
+        header_rest = [j for j in range(i + 1, len(cleaned)) if cleaned[j]][:2]
+        if [cleaned[j] for j in header_rest] != list(_COLUMN_HEADER[1:]):
+            continue
+        starts.append((title_at, cleaned[title_at] or "", header_rest[-1] + 1))
+    sections = []
+    for n, (_, title, body_start) in enumerate(starts):
+        body_end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        sections.append((title, [_Line(i + 1, lines[i]) for i in range(body_start, body_end)]))
+    return sections
+
+
+def _blocks(body: list[_Line]) -> list[list[_Line]]:
+    """Runs of non-blank lines. Two cells printed without a blank line between them are split apart
+    (`_starts_new_cell`)."""
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in body:
+        if not line.raw.strip():
+            if current:
+                blocks.append(current)
+            current = []
+            continue
+        if current and _starts_new_cell(current[-1].raw, line.raw):
+            blocks.append(current)
+            current = []
+        current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _starts_new_cell(previous: str, line: str) -> bool:
+    """A cell's last line has no wrap mark; when the next cell follows without a blank line it shows as a word
+    "continuing" with an indent ("→ 28.02.201" + " Hankkeessa") or with a capital after a lower-case end
+    ("kuntayhtymä" + "PIENIKIN ISKUSSA")."""
+    prev = previous.rstrip()
+    if ends_soft(previous) or prev.endswith("-"):
+        return False
+    if line[:1].isspace() and line.strip()[:1].isupper():
+        return True
+    return prev[-1:].islower() and line[:1].isupper()
+
+
+def _is_theme_block(block: list[_Line]) -> bool:
+    """The row's last cell: theme words only, except that the first line may start with other cells."""
+    texts = [line.raw for line in block]
+    if not _THEME_LAST_WORD.search(texts[-1]) or not _THEME_CELL.match(" ".join(texts)):
+        return False
+    return all(_THEME_ONLY_LINE.match(t) for t in texts[1:])
+
+
+def _split_rows(section: str, body: list[_Line]) -> tuple[list[_Row], list[_Line]]:
+    """Cut the section after every theme cell."""
+    rows: list[_Row] = []
+    pending: list[list[_Line]] = []
+    for block in _blocks(body):
+        pending.append(block)
+        # a lone theme block cannot be a row, unless its line also carries the other cells
+        if _is_theme_block(block) and (len(pending) > 1 or _has_prefix(block)):
+            rows.append(_Row(section, pending))
+            pending = []
+    leftovers = [line for block in pending for line in block]
+    return rows, leftovers
+
+
+def _attach_orphan_implementers(rows: list[_Row]) -> None:
+    """An implementer cell printed before another row (the PDF put "Pohjois-Suomen sosiaalialan
+    osaamiskeskus; ..." of one project above the next project's name). It shows as a row that opens with a
+    cell whose last piece, after a page break, is a lower-case word fragment ("kuntayhtymä") followed without
+    a blank line by the real name. It belongs to the next row of the section that has no implementer."""
+    for n, row in enumerate(rows):
+        cut = next(
+            (i + 1 for i, block in enumerate(row.blocks[:3])
+             if 0 < i < len(row.blocks) - 1 and _is_stacked_cell_end(block, row.blocks[i + 1])),
+            None,
+        )
+        if cut is None:
+            continue
+        owner = next((m for m in range(n + 1, len(rows)) if _implementer_missing(rows[m])), None)
+        if owner is not None:
+            rows[owner].orphan = row.blocks[:cut]
+            row.blocks = row.blocks[cut:]
+
+
+def _is_stacked_cell_end(block: list[_Line], following: list[_Line]) -> bool:
+    """A one-line lower-case word fragment directly followed (no blank line) by the next cell."""
+    return len(block) == 1 and block[0].raw.strip()[:1].islower() and following[0].no == block[0].no + 1
+
+
+def _implementer_missing(row: _Row) -> bool:
+    """The name is followed directly by the funding cell."""
+    front = _front_blocks(row)
+    stream = _Stream(front)
+    start = _find_funding_start(stream, front)
+    return start is not None and _split_name_and_implementers(stream, start)[1] is None
+
+
+# --- reading one row --------------------------------------------------------------------------------------
+
+
+def _has_prefix(theme_block: list[_Line]) -> bool:
+    """Other cells printed on the theme's first line ("Lappi sosiaalinen")."""
+    match = _THEME_CELL.match(" ".join(line.raw for line in theme_block))
+    return bool(match and match.group("prefix").strip())
+
+
+def _front_blocks(row: _Row) -> list[list[_Line]]:
+    """The blocks before the area cell (name, implementers, funding, description)."""
+    return row.blocks[:-1] if _has_prefix(row.blocks[-1]) else row.blocks[:-2]
+
+
+def _read_row(row: _Row, file_name: str) -> Record:
+    record = Record(file_name=file_name, kind=KIND, line_start=row.first_line, line_end=row.last_line,
+                    section=row.section)
+    theme_block = row.blocks[-1]
+    theme_text = " ".join(clean_spaces(line.raw) or "" for line in theme_block)
+    match = _THEME_CELL.match(theme_text)
+    assert match is not None
+    record.themes = [t.strip().lower() for t in re.split(r"\s*,\s*", clean_spaces(match.group("themes")) or "") if t]
+    prefix = match.group("prefix").strip()
+    description_tail = None
+    if prefix:
+        description_tail, area_text = _split_area_suffix(prefix)
+    else:
+        area_text = _Stream([row.blocks[-2]]).text if len(row.blocks) >= 2 else None
+    record.areas = _split_areas(area_text)
+
+    front = _front_blocks(row)
+    stream = _Stream(front)
+    start = _find_funding_start(stream, front)
+    if start is None:
+        name_part, rest = _split_before_description(stream, front)
+        funding_cell, description = None, rest
+    else:
+        name_part = start
+        funding_cell, description = _split_funding_and_description(stream, start)
+    name, implementers = _split_name_and_implementers(stream, name_part)
+    if row.orphan:
+        implementers = clean_spaces(_Stream(row.orphan).text.replace("\n", " "))
+        record.extra["layout_note"] = (
+            f"implementer cell printed before another row, lines {row.orphan[0][0].no}-{row.orphan[-1][-1].no}"
+        )
+    description = " ".join(p for p in (description, description_tail) if p)
+
+    record.name = clean_spaces(name)
+    record.acronym = _acronym(record.name)
+    record.implementers_text = clean_spaces(implementers)
+    record.lead_implementer, record.partners = _split_implementers(record.implementers_text)
+    funding_text, period_text = _split_funding_and_period(funding_cell)
+    if funding_text and (stray := _PARTNERS_IN_FUNDING.match(funding_text)) and record.implementers_text:
+        # "Lapin yliopisto OKM The Arctic universities University of Lapland, ...": a partner list printed
+        # in the funding column after the funder belongs to the implementers
+        funding_text = stray.group("funder")
+        record.implementers_text = f"{record.implementers_text} {stray.group('partners')}"
+        record.partners = _split_names(stray.group("partners"))
+    record.funding_text = funding_text
+    record.period = parse_period(period_text)
+    record.description = clean_spaces(description)
+    if not record.name:
+        record.rejected_reason = "no project name found in the row"
+    return record
+
+
+def _find_funding_start(stream: _Stream, front: list[list[_Line]]) -> int | None:
+    """Offset where the funding cell starts: the first funder, or a date (a bare year range only at the start
+    of a block after the name block). Never at offset 0: a row starts with its name."""
+    text = stream.text
+    limit = _description_start(stream, front)
+    candidates = []
+    if m := _FUNDER.search(text, 1):
+        candidates.append(m.start())
+    if m := _DATE.search(text, 1):
+        candidates.append(m.start())
+    for m in re.finditer(r"\n", text):
+        if _BLOCK_YEAR_START.match(text, m.end()):
+            candidates.append(m.end())
+            break
+    found = [c for c in candidates if c <= limit]
+    return min(found) if found else None
+
+
+def _description_start(stream: _Stream, front: list[list[_Line]]) -> int:
+    """Offset of the first block set in the wide description column (a line of 40+ characters that is not a
+    block's last line): the funding cell cannot start after it."""
+    offset = 0
+    for block in front:
+        lines = [clean_spaces(line.raw) or "" for line in block]
+        wide_inside = any(len(t) >= 40 for t in lines[1:-1])
+        # a two-line description: a long first line (not a merged funder line) and a long-ish second one
+        wide_pair = len(lines) > 1 and len(lines[0]) >= 40 and not _FUNDER.search(lines[0]) and len(lines[1]) >= 30
+        if wide_inside or wide_pair:
+            return offset
+        offset = stream.text.find("\n", offset)
+        if offset < 0:
+            break
+        offset += 1
+    return len(stream.text)
+
+
+def _split_before_description(stream: _Stream, front: list[list[_Line]]) -> tuple[int, str | None]:
+    """A row without a funding cell: (end of the name and implementers, description = the wide blocks)."""
+    start = _description_start(stream, front)
+    if start >= len(stream.text):
+        return len(stream.text), None
+    return max(start - 1, 0), stream.text[start:].replace("\n", " ")
+
+
+def _split_funding_and_description(stream: _Stream, start: int) -> tuple[str, str | None]:
+    """The funding cell runs to the end of its block, unless it is one line high and the description
+    follows on the same line ("STEA 2021 Kehitysvammaisten ja ...")."""
+    text = stream.text
+    block_end = text.find("\n", start)
+    block_end = len(text) if block_end < 0 else block_end
+    line_end = min(stream.first_line_end(start), block_end)
+    first_line = text[start:line_end]
+    m = re.match(
+        r"(?P<cell>(?:[^\d\n]*?\s)?(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–→]\s*\d{1,2}\.\d{1,2}\.\d{4}"
+        r"|(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?))\s+(?P<rest>[A-ZÅÄÖ].*)$",
+        first_line,
+    )
+    if m and not re.search(r"(?:ESR|EAKR|Interreg\s+\w+|Erasmus\+)\s+\d{4}\s*[-–]\s*\d{4}$", m.group("cell")):
+        description = (text[start + m.start("rest") : block_end] + " " + text[block_end:]).replace("\n", " ")
+        return m.group("cell"), description
+    description = text[block_end + 1 :].replace("\n", " ") if block_end < len(text) else None
+    return text[start:block_end], description
+
+
+def _split_name_and_implementers(stream: _Stream, end: int) -> tuple[str | None, str | None]:
+    """Name = the first block; implementers = the blocks after it. When the implementer cell shares the
+    name's first line, a known organisation there tells where it starts."""
+    text = stream.text[:end].strip()
+    first_line_end = stream.first_line_end(0)
+    known = next((m for m in _KNOWN_IMPLEMENTER.finditer(text, 1) if m.start() < first_line_end), None)
+    if known:
+        name, implementers = text[: known.start()], text[known.start() :]
+    elif "\n" in text:
+        name, implementers = text.split("\n", 1)
+    else:
+        name, implementers = text, None
+    name = name.replace("\n", " ")
+    implementers = implementers.replace("\n", " ") if implementers else None
+    return clean_spaces(name), clean_spaces(implementers)
+
+
+def _split_funding_and_period(cell: str | None) -> tuple[str | None, str | None]:
+    """Funding text and period text of the "Rahoitus / Toteutusaika" cell: the period starts at the first
+    date, month or year that is not a funding programme's years ("ESR 2014-2020/ELY 1.10.2018 - ...")."""
+    if not cell:
+        return None, None
+    cell = clean_spaces(cell.replace("\n", " ")) or ""
+    # a spaced dash between dates stays spaced when the PDF wrapped right after it ("1.3.2015 -" / "28.2.2018")
+    cell = re.sub(r"(\d) -(\d)", r"\1 - \2", cell)
+    start = None
+    for m in _PERIOD_START.finditer(cell):
+        if m.group("year") and (_PROGRAMME.search(cell[: m.start()]) or cell[m.end() :].startswith("/")):
+            continue  # "ESR 2014-2020", "2014-2020/ELY": the programme, part of the funding text
+        start = m.start()
+        break
+    if start is None:
+        return clean_spaces(cell.strip(" ,;")), None
+    return clean_spaces(cell[:start].strip(" ,;")), clean_spaces(cell[start:])
+
+
+def _split_area_suffix(prefix: str) -> tuple[str | None, str]:
+    """Text printed on the theme's first line: [description] area. The area is a known place at the end."""
+    m = _AREA_SUFFIX.search(prefix)
+    if not m or m.start("area") == 0:
+        return None, prefix
+    return clean_spaces(prefix[: m.start("area")]), m.group("area")
+
+
+def _split_areas(text: str | None) -> list[str]:
+    """Area list: commas (not inside brackets), "ja", "sekä"; a "Lapista:" prefix is dropped."""
+    if not text:
+        return []
+    text = _AREA_PREFIX.sub("", clean_spaces(text.replace("\n", " ")) or "")
+    parts = [p for p in _split_top_level(text, ",") if p]
+    out: list[str] = []
+    for part in parts:
+        for piece in re.split(r"\s+(?:ja|sekä)\s+|^(?:ja|sekä)\s+", part):
+            if piece := clean_spaces(piece.strip(" ,")):
+                out.append(piece)
+    return out
+
+
+def _split_top_level(text: str, sep: str) -> list[str]:
+    """Split on `sep` outside brackets."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch == sep and depth <= 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    parts.append(current.strip())
+    return parts
+
+
+# --- implementers ---------------------------------------------------------------------------------------------
+
+# A country or city after a comma is part of the name before it ("University of Akureyri, Iceland").
+_COUNTRY_OR_CITY = {
+    "Canada", "Netherlands", "UK", "UK.", "Iceland", "Sweden", "Finland", "Russia", "Norway", "Arkhangelsk",
+    "Severodvinsk", "Nadym", "YANAO", "Uppsala",
+}
+
+
+def _split_implementers(text: str | None) -> tuple[str | None, list[str]]:
+    """Lead = the part before ";". Without ";" a single implementer is the lead; several listed without ";"
+    name no lead (lead None, all of them partners)."""
+    if not text:
+        return None, []
+    if ";" in text:
+        lead, rest = text.split(";", 1)
+        return clean_spaces(lead.strip(" ,")), _split_names(rest)
+    names = _split_names(text)
+    if len(names) == 1:
+        return names[0], []
+    return None, names
+
+
+def _split_names(text: str) -> list[str]:
+    """Split a list of organisations on commas and "ja"/"sekä"/"and", never inside a name: a piece that
+    starts in lower case, a country or city ("University of Akureyri, Iceland"), or the second part of a
+    suspended compound ("Elinkeino-, liikenne- ja ...") belongs to the piece before it."""
+    pieces: list[str] = []
+    for part in _split_top_level(text, ","):
+        for piece in _split_on_conjunctions(part.strip()) if part.strip() else []:
+            attach = pieces and (
+                piece[:1].islower() or piece.rstrip(".") in _COUNTRY_OR_CITY or pieces[-1].endswith("-")
+                or piece.startswith(")")
+            )
+            if not attach:
+                pieces.append(piece)
+            elif piece.startswith(")"):
+                pieces[-1] += piece
+            else:
+                pieces[-1] = f"{pieces[-1]}, {piece}"
+    # "Etelä-Pohjanmaan, Lapin ja Pirkanmaan sairaanhoitopiirit": a lone genitive shares the next name's head noun
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and re.fullmatch(r"[A-ZÅÄÖ][\wåäöÅÄÖ-]*n", merged[-1]):
+            merged[-1] = f"{merged[-1]}, {piece}"
+        else:
+            merged.append(piece)
+    return [p for p in (clean_spaces(x.strip(" ,.;")) for x in merged) if p]
+
+
+# How an organisation's name ends: "X ry ja Y Oy" is two names, "Lounais-Suomen Liikunta ja Urheilu ry" one.
+_ORG_END = re.compile(
+    r"(?:\b(?:ry|r\.y|Oy|Ay|sr|SR|RY|kunta|kaupunki|yliopisto|Yliopisto|ammattikorkeakoulu|AMK|säätiö|University"
+    r"|kuntayhtymä)|säätiö|yliopisto|virasto|opisto|liitto)\.?$"
+)
+
+
+def _split_on_conjunctions(piece: str) -> list[str]:
+    """ "A ja B" is two names when B starts with a capital and A is a complete name: it ends like one
+    ("... ry", "... yliopisto"), is a country, or is a single word that is not a genitive ("Meriva ja
+    Eduro-säätiö", but not "Lapin ja Pirkanmaan sairaanhoitopiirit" nor "Liikunta ja Urheilu ry")."""
+    piece = re.sub(r"^(?:and|ja|sekä)\s+", "", piece)
+    parts = re.split(r"(\s+(?:ja|sekä|and)\s+)(?=[A-ZÅÄÖ])", piece)
+    out = [parts[0]]
+    for glue, part in zip(parts[1::2], parts[2::2], strict=True):
+        left = out[-1]
+        complete = _ORG_END.search(left) or left.rstrip(".") in _COUNTRY_OR_CITY or (
+            " " not in left and not left.endswith("n")
+        )
+        if complete:
+            out.append(part)
+        else:
+            out[-1] = left + glue + part
+    return out
+
+
+def _acronym(name: str | None) -> str | None:
+    """An acronym only when the name shows one: "(ASE)" at the end, "... - ATAK" at the end, or a leading
+    short capitalised token before a dash ("ADVOST - Lasten ...")."""
+    if not name:
+        return None
+    token = r"[A-ZÅÄÖ0-9][A-ZÅÄÖa-zåäö0-9&]*[A-ZÅÄÖ0-9]"
+    if m := re.search(rf"\(({token})\)$", name):
+        return m.group(1) if sum(c.isupper() for c in m.group(1)) >= 2 else None
+    if m := re.search(rf"\s[-–]\s?({token})$", name):
+        return m.group(1) if sum(c.isupper() for c in m.group(1)) >= 2 else None
+    if m := re.match(rf"({token})(?:\s[-–]\s?|[-–]\s)\S", name):
+        acronym, rest = m.group(1), name[m.end(1) :]
+        if sum(c.isupper() for c in acronym) >= 2 and (not rest.isupper() or len(acronym) <= 6):
+            return acronym
+    return None
