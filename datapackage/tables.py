@@ -72,7 +72,8 @@ def _fk(column: str, table: str, table_column: str | None = None) -> ForeignKey:
 PROJECT_ID = Column(
     "project_id",
     "string",
-    "Stable project id: the EURA code where known, else a hash of the project's identifying record.",
+    "Stable project id: the EURA code where known, else H + a hash of the project's normalised name (with its "
+    "start year and lead implementer where two projects share a name).",
     "Hanke-id / Project id",
     required=True,
 )
@@ -205,6 +206,35 @@ PROJECT_RELATIONS = Table(
     (_fk("project_id", "projects"), _fk("record_id", "provenance")),
 )
 
+PROJECT_CONFLICTS = Table(
+    "project_conflicts",
+    "Ristiriidat / Conflicts between sources",
+    "Where records of one project disagree: every value each record gives for the field, and which one was "
+    "published (by the rule: project card > report table > web page > slides).",
+    (
+        PROJECT_ID,
+        Column("field", "string", "The projects column the records disagree on.", "Kenttä / Field", required=True),
+        Column("record_id", "string", "The record that gives this value.", "Tietue / Record", required=True),
+        Column("value", "string", "The value the record gives, as text.", "Arvo / Value", required=True),
+        Column("chosen", "boolean", "Whether this value is the one published.", "Valittu / Chosen", required=True),
+    ),
+    ("project_id", "field", "record_id"),
+    (_fk("project_id", "projects"), _fk("record_id", "provenance")),
+)
+
+PROJECT_FIELD_SOURCES = Table(
+    "project_field_sources",
+    "Kenttien alkuperä / Field-level lineage",
+    "For every published (non-null) field of a project, the record that supplied it.",
+    (
+        PROJECT_ID,
+        Column("field", "string", "A projects column.", "Kenttä / Field", required=True),
+        Column("record_id", "string", "The record the value comes from.", "Tietue / Record", required=True),
+    ),
+    ("project_id", "field"),
+    (_fk("project_id", "projects"), _fk("record_id", "provenance")),
+)
+
 SOURCES = Table(
     "sources",
     "Lähteet / Sources",
@@ -296,6 +326,13 @@ PROVENANCE = Table(
             "status", "string", "published or rejected.", "Tila / Status", required=True, enum=("published", "rejected")
         ),
         Column("reason", "string", "Why the record was rejected; null when published.", "Syy / Reason"),
+        Column(
+            "merge_evidence",
+            "string",
+            "Why this record was merged with other records of the same project (e.g. 'same EURA code S20129', "
+            "'same name; same lead implementer'); null for a project's only record.",
+            "Yhdistämisen peruste / Merge evidence",
+        ),
     ),
     ("record_id",),
     (_fk("source_id", "sources"), _fk("project_id", "projects")),
@@ -366,6 +403,8 @@ TABLES: tuple[Table, ...] = (
     PROJECTS,
     PROJECT_THEMES,
     PROJECT_RELATIONS,
+    PROJECT_CONFLICTS,
+    PROJECT_FIELD_SOURCES,
     SOURCES,
     PROVENANCE,
     EXTRACTION_ISSUES,

@@ -40,8 +40,11 @@ def test_dangling_foreign_keys_and_lost_records_are_found(build: Build) -> None:
     tables = {t.name: pd.read_parquet(build.package / "data" / f"{t.name}.parquet") for t in TABLES}
     assert foreign_key_violations(tables) == [] and lineage_violations(tables) == []
     tables["project_relations"].loc[0, "project_id"] = "S99999"
-    tables["provenance"] = tables["provenance"].iloc[1:]
-    assert [v.table for v in foreign_key_violations(tables)] == ["project_relations"]
+    assert [(v.table, v.examples) for v in foreign_key_violations(tables)] == [("project_relations", ["('S99999',)"])]
+    # Losing every record of one source breaks the lineage and every table that points at those records.
+    lost = tables["provenance"]["source_id"] == "000_8e03f280c170ffd8"
+    tables["provenance"] = tables["provenance"][~lost]
+    assert {v.table for v in foreign_key_violations(tables)} >= {"project_field_sources"}
     assert {v.rule for v in lineage_violations(tables)} >= {"every source file has a record in provenance"}
 
 

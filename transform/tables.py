@@ -1,30 +1,20 @@
 """From parse results to the published tables (pure pandas, no Dagster).
 
-Until cross-source deduplication exists, records merge only on a shared EURA code (the strongest evidence
-there is); every other accepted record is its own project. Every record lands in `provenance`.
+Accepted records are clustered into projects (transform.dedupe) and merged field by field (transform.merge);
+every record lands in `provenance`, linked to its project with the merge evidence, or rejected with a reason.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 import pandas as pd
 
 from datapackage.tables import TABLES_BY_NAME, Table
 from parsers import Record
+from transform.dedupe import Cluster, assign_ids, cluster
 from transform.extract import Extraction
-
-# When records of one project disagree, the value comes from the highest-ranked kind: a card with an EURA
-# code is the most authoritative, then a report table row, then prose.
-KIND_RANK = {"project_card": 0, "report_table": 1, "web_page": 2, "slides": 3}
-
-
-def project_id_for(record: Record) -> str:
-    """Stable id: the EURA code where known; else a hash of the record's file and line span."""
-    if record.eura_code:
-        return record.eura_code
-    return "H" + hashlib.sha256(record.record_id.encode()).hexdigest()[:10].upper()
+from transform.merge import merge
 
 
 def _frame(table: Table, rows: Iterable[dict]) -> pd.DataFrame:
@@ -40,36 +30,14 @@ def _frame(table: Table, rows: Iterable[dict]) -> pd.DataFrame:
     return frame
 
 
-def _first(records: list[Record], getter) -> object:
-    for record in records:
-        value = getter(record)
-        if value not in (None, "", []):
-            return value
-    return None
-
-
-def _project_row(project_id: str, records: list[Record]) -> dict:
-    ranked = sorted(records, key=lambda r: (KIND_RANK.get(r.kind, 99), r.file_name, r.line_start))
-    # Period fields come together from one record so start and end never mix sources.
-    period_record = next((r for r in ranked if r.period.text), None)
-    period = period_record.period if period_record else None
-    return {
-        "project_id": project_id,
-        "name": _first(ranked, lambda r: r.name),
-        "acronym": _first(ranked, lambda r: r.acronym),
-        "eura_code": _first(ranked, lambda r: r.eura_code),
-        "description": _first(ranked, lambda r: r.description),
-        "start_date": period.start_date if period else None,
-        "end_date": period.end_date if period else None,
-        "start_year": period.start_year if period else None,
-        "end_year": period.end_year if period else None,
-        "public_funding_eur": _first(ranked, lambda r: r.public_funding_eur),
-        "period_text": period.text if period else None,
-        "funding_text": _first(ranked, lambda r: r.funding_text),
-        "implementers_text": _first(ranked, lambda r: r.implementers_text),
-        "lead_implementer": _first(ranked, lambda r: r.lead_implementer),
-        "target_groups": _first(ranked, lambda r: r.target_groups),
-    }
+def _evidence_by_record(clusters: list[Cluster]) -> dict[str, str]:
+    """For each merged record, the evidence that joined it to the others ("same name; ... (with <record>)")."""
+    found: dict[str, list[str]] = {}
+    for c in clusters:
+        for e in c.evidence:
+            found.setdefault(e.a, []).append(f"{e.text()} (with {e.b})")
+            found.setdefault(e.b, []).append(f"{e.text()} (with {e.a})")
+    return {record_id: " | ".join(reasons) for record_id, reasons in found.items()}
 
 
 def _summary(extractions: list[Extraction], provenance: list[dict]) -> list[dict]:
@@ -112,8 +80,7 @@ def _summary(extractions: list[Extraction], provenance: list[dict]) -> list[dict
 
 def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
     sources, provenance, issues = [], [], []
-    accepted: dict[str, list[Record]] = {}
-    record_project: dict[str, str] = {}
+    accepted: list[Record] = []
     for extraction in sorted(extractions, key=lambda e: e.source.file_name):
         source = extraction.source
         error = extraction.error
@@ -171,9 +138,7 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
             )
         for record in extraction.result.records:
             if record.rejected_reason is None:
-                project_id = project_id_for(record)
-                accepted.setdefault(project_id, []).append(record)
-                record_project[record.record_id] = project_id
+                accepted.append(record)
             provenance.append(
                 {
                     "record_id": record.record_id,
@@ -183,17 +148,34 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                     "line_end": record.line_end,
                     "section": record.section,
                     "parser": record.kind,
-                    "project_id": record_project.get(record.record_id),
+                    "project_id": None,  # filled in once records are clustered into projects
                     "status": "published" if record.rejected_reason is None else "rejected",
                     "reason": record.rejected_reason,
                 }
             )
 
-    projects = [_project_row(pid, records) for pid, records in sorted(accepted.items())]
-    themes = sorted({(pid, theme) for pid, records in accepted.items() for r in records for theme in r.themes})
+    clusters = cluster(accepted)
+    project_ids = assign_ids(clusters)
+    by_project = dict(zip(project_ids, clusters, strict=True))
+    evidence = _evidence_by_record(clusters)
+    record_project = {r.record_id: pid for pid, c in by_project.items() for r in c.records}
+    for row in provenance:
+        row["project_id"] = record_project.get(row["record_id"])
+        row["merge_evidence"] = evidence.get(row["record_id"])
+
+    projects, conflicts, field_sources = [], [], []
+    for pid in sorted(by_project):
+        merged = merge(by_project[pid].records)
+        projects.append({"project_id": pid, **merged.values})
+        field_sources.extend({"project_id": pid, "field": f, "record_id": r} for f, r in merged.sources.items())
+        conflicts.extend(
+            {"project_id": pid, "field": c.field, "record_id": c.record_id, "value": c.value, "chosen": c.chosen}
+            for c in merged.conflicts
+        )
+    themes = sorted({(pid, t) for pid, c in by_project.items() for r in c.records for t in r.themes})
     relations = {}
-    for pid, records in accepted.items():
-        for record in records:
+    for pid, c in by_project.items():
+        for record in c.records:
             for related in record.related_projects:
                 relations.setdefault(
                     (pid, related.source_text),
@@ -211,6 +193,8 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
         "projects": _frame(TABLES_BY_NAME["projects"], projects),
         "project_themes": _frame(TABLES_BY_NAME["project_themes"], ({"project_id": p, "theme": t} for p, t in themes)),
         "project_relations": _frame(TABLES_BY_NAME["project_relations"], (relations[k] for k in sorted(relations))),
+        "project_conflicts": _frame(TABLES_BY_NAME["project_conflicts"], conflicts),
+        "project_field_sources": _frame(TABLES_BY_NAME["project_field_sources"], field_sources),
         "sources": _frame(TABLES_BY_NAME["sources"], sources),
         "provenance": _frame(TABLES_BY_NAME["provenance"], sorted(provenance, key=lambda r: r["record_id"])),
         "extraction_issues": _frame(TABLES_BY_NAME["extraction_issues"], issues),

@@ -1,0 +1,113 @@
+"""One project from several records: which value is published, where it came from, and where records disagree.
+
+The rule (documented in the README): records are ranked by kind — a project card (it carries the EURA code and
+audited figures) outranks a report table row, which outranks a web page, which outranks slides; ties go to the
+file name and line. Each field takes the first non-null value by that rank, with two refinements:
+- a name written in capitals yields to the same name in normal case from a lower-ranked record;
+- the period's fields (dates and years) come together from one record, so start and end never mix sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from parsers import Record
+from transform.dedupe import fold, name_key, org_key
+
+KIND_RANK = {"project_card": 0, "report_table": 1, "web_page": 2, "slides": 3}
+PERIOD_FIELDS = ("start_date", "end_date", "start_year", "end_year", "period_text")
+
+# Fields published on `projects`, read from a record.
+FIELDS: dict[str, Callable[[Record], Any]] = {
+    "name": lambda r: r.name,
+    "acronym": lambda r: r.acronym,
+    "eura_code": lambda r: r.eura_code,
+    "description": lambda r: r.description,
+    "start_date": lambda r: r.period.start_date,
+    "end_date": lambda r: r.period.end_date,
+    "start_year": lambda r: r.period.start_year,
+    "end_year": lambda r: r.period.end_year,
+    "public_funding_eur": lambda r: r.public_funding_eur,
+    "period_text": lambda r: r.period.text,
+    "funding_text": lambda r: r.funding_text,
+    "implementers_text": lambda r: r.implementers_text,
+    "lead_implementer": lambda r: r.lead_implementer,
+    "target_groups": lambda r: r.target_groups,
+}
+
+# Fields where records may disagree in substance, with how values are compared (formatting is no conflict).
+COMPARED: dict[str, Callable[[Any], Any]] = {
+    "name": name_key,
+    "acronym": fold,
+    "eura_code": str,
+    "start_date": str,
+    "end_date": str,
+    "start_year": int,
+    "end_year": int,
+    "public_funding_eur": float,
+    "lead_implementer": org_key,
+}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    field: str
+    record_id: str
+    value: str
+    chosen: bool
+
+
+@dataclass
+class MergedProject:
+    values: dict[str, Any]
+    sources: dict[str, str]  # field -> record_id that supplied it
+    conflicts: list[Conflict]
+
+
+def rank(records: list[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (KIND_RANK.get(r.kind, 99), r.file_name, r.line_start))
+
+
+def _is_shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 3 and all(c.isupper() for c in letters)
+
+
+def _pick_name(ranked: list[Record]) -> Record | None:
+    named = [r for r in ranked if r.name]
+    return next((r for r in named if not _is_shouting(r.name or "")), named[0] if named else None)
+
+
+def merge(records: list[Record]) -> MergedProject:
+    ranked = rank(records)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    period_record = next((r for r in ranked if r.period.start_year or r.period.end_year), None)
+    period_record = period_record or next((r for r in ranked if r.period.text), None)
+    name_record = _pick_name(ranked)
+    for field, get in FIELDS.items():
+        if field in PERIOD_FIELDS:
+            chosen = period_record
+        elif field == "name":
+            chosen = name_record
+        else:
+            chosen = next((r for r in ranked if get(r) not in (None, "")), None)
+        value = get(chosen) if chosen else None
+        values[field] = value
+        if value not in (None, "") and chosen:
+            sources[field] = chosen.record_id
+    return MergedProject(values, sources, _conflicts(ranked, values, sources))
+
+
+def _conflicts(ranked: list[Record], values: dict[str, Any], sources: dict[str, str]) -> list[Conflict]:
+    found = []
+    for field, normalise in COMPARED.items():
+        get = FIELDS[field]
+        stated = [(r, get(r)) for r in ranked if get(r) not in (None, "")]
+        if len({normalise(v) for _, v in stated}) > 1:
+            found.extend(
+                Conflict(field, r.record_id, str(v), chosen=r.record_id == sources.get(field)) for r, v in stated
+            )
+    return found
