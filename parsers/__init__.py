@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from parsers import project_card, report_table
+from parsers import project_card, report_table, slides, web_page
 from parsers.base import Fragment, ParseResult, Period, Record, RelatedProject, SourceError
 from parsers.text import split_lines
 
 # Order matters: the first parser whose `detect` accepts a text reads it.
-PARSERS: list[ModuleType] = [project_card, report_table]
+PARSERS: list[ModuleType] = [project_card, report_table, web_page, slides]
 
 NO_PARSER = "no parser for this layout yet"
 

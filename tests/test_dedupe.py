@@ -133,3 +133,16 @@ def test_ids_survive_a_rebuild_with_an_unrelated_new_source(tmp_path: Path) -> N
 
     assert {k: v for k, v in after.items() if k in before} == before
     assert after["000_0000000000000000:L1-78"] == "S29999"
+
+
+def test_web_page_and_slides_join_their_projects(build: Build) -> None:
+    provenance = {p["record_id"]: p for p in read(build, "provenance")}
+    # 001 names the three clubs of S20129 and its full name; 002 is the SOKU deck, row 8042-8072 of 003.
+    assert provenance["001_8737295ad264fe39:L1-25"]["project_id"] == "S20129"
+    assert (
+        provenance["002_9e5ee1c9e3a4404c:L1-158"]["project_id"]
+        == provenance["003_1d2a5106b4f0fa17:L8042-8072"]["project_id"]
+    )
+    for record_id, row in provenance.items():
+        if row["merge_evidence"]:
+            assert f"(with {record_id})" not in row["merge_evidence"]

@@ -131,13 +131,13 @@ def _blocks(records: list[Record]) -> Iterable[list[int]]:
     """Groups of record indexes worth comparing: same EURA code, or a shared distinctive name word."""
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
+        keys = {f"word:{word}" for word in name_key(record.name).split() if len(word) >= 4}
         if record.eura_code:
-            by_key[f"eura:{record.eura_code}"].append(i)
-        for word in set(name_key(record.name).split()):
-            if len(word) >= 4:
-                by_key[f"word:{word}"].append(i)
+            keys.add(f"eura:{record.eura_code}")
         if record.acronym:
-            by_key[f"word:{fold(record.acronym)}"].append(i)
+            keys.add(f"word:{fold(record.acronym)}")
+        for key in keys:  # a set: an acronym that is also a name word must not pair a record with itself
+            by_key[key].append(i)
     for members in by_key.values():
         if 1 < len(members) <= MAX_BLOCK:
             yield members

@@ -1,0 +1,145 @@
+"""Web pages (source 001): one project described in prose, with a contact block at the end.
+
+Layout:
+
+    <title> -hanke                      <- the project's name with the generic "-hanke" ("project") suffix
+    <paragraph> ...                     <- prose, one paragraph per line, blank lines between
+    Lisätietoja                         <- "further information": names, job titles, e-mails, phone numbers
+    <contact lines> ...
+
+Strategy: the title line gives the name; the paragraphs up to the contact block are the description. The
+implementers and places are read from the prose by two narrow patterns (a counted list of organisations
+before its verb, and a list of place names in a local case). The contact block is personal data: it is
+reported as one withheld fragment and its text is never copied into any field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.base import Fragment, ParseResult, Record
+from parsers.text import clean_spaces, join_wrapped
+
+KIND = "web_page"
+
+WITHHELD_TEXT = "[contact details withheld: personal data]"
+WITHHELD_NOTE = "contact block: personal data, not published"
+
+_HANKE_SUFFIX = re.compile(r"\s*-\s*hanke$", re.IGNORECASE)
+_EURA_START = re.compile(r"^[AS]\d{5}\b")
+# Headings that open a contact block; everything from here to the end of the page is contact details.
+_CONTACT_HEADING = re.compile(r"^(?:Lisätietoja|Lisätiedot|Yhteystiedot)\b.{0,30}$", re.IGNORECASE)
+# Personal data in any form a page writes it: e-mail (also "name(at)domain", "name [at] domain") and Finnish
+# phone numbers ("040 848 0539", "040-8480539", "+358 40 848 0539", "(09) 123 4567").
+PERSONAL_DATA = re.compile(
+    r"[\w.+-]+\s*(?:@|\(at\)|\[at\]|\{at\})\s*[\w-]+(?:\.[\w-]+)+"
+    r"|(?:\+358|\b0\d{1,3}|\(0\d{1,3}\))[\s-]?\d{2,4}(?:[\s-]?\d{2,4}){1,2}\b",
+    re.IGNORECASE,
+)
+# A prose paragraph: a long line with at least one sentence end.
+_MIN_PROSE = 120
+# "kolme pohjoista seuraa A, B ja C kehittävät": a counted group of organisations, then the list of their
+# names, ending where the plural verb (-vat/-vät) starts.
+_COUNTED_LIST = re.compile(
+    r"\b(?:kaksi|kolme|neljä|viisi|kuusi|seitsemän|kahdeksan|yhdeksän|kymmenen|\d+)\s+(?:[a-zåäö]+\s+)?"
+    r"(?:seuraa|toimijaa|järjestöä|yhdistystä|kuntaa|kaupunkia|organisaatiota|kumppania)\s+"
+    r"(?P<list>[A-ZÅÄÖ][^.;:!?]+?)\s+[a-zåäö]+(?:vat|vät)\b"
+)
+# A place name in a local case: inessive/adessive/elative/ablative/allative (-ssa, -lla, -sta, -lta, -lle)
+# or illative ("Kemiin", "Sodankylään", "Ouluun").
+_PLACE_WORD = r"[A-ZÅÄÖ][a-zåäö-]+(?:ss[aä]|ll[aä]|st[aä]|lt[aä]|lle|([aeiouyäö])\1n|seen|h[aeiouyäö]n)"
+
+
+def places_in_lists(text: str) -> list[str]:
+    """Place names as written ("Kemissä", "Oulussa") from every list of two or more places in a local case.
+
+    Inside a list ("Kemissä, Oulussa ja Rovaniemellä") the later words are capitalised mid-sentence, so they
+    are proper nouns, and the first word is read with them. A lone capitalised word in a local case is not
+    taken: it may just start a sentence ("Hankkeessa tehtävät kokeilut").
+    """
+    found: list[str] = []
+    for match in re.finditer(r"(?:[A-ZÅÄÖ][\wåäöÅÄÖ-]*(?:\s*,\s*|\s+(?:ja|sekä)\s+))+[A-ZÅÄÖ][\wåäöÅÄÖ-]*", text):
+        words = re.split(r"\s*,\s*|\s+(?:ja|sekä)\s+", match.group(0))
+        # Every word of the list must be in a local case: "Kemin Lämärit ry, Oulun Kärpät" is not a place list.
+        places = [w for w in words if re.fullmatch(_PLACE_WORD, w)]
+        if len(places) >= 2 and len(places) == len(words):
+            found.extend(p for p in places if p not in found)
+    return found
+
+
+def _prose(line: str) -> bool:
+    text = line.strip()
+    return len(text) >= _MIN_PROSE and bool(re.search(r"[.!?](?:\s|$)", text))
+
+
+def _card_heading(lines: list[str]) -> bool:
+    return any("Hankkeen nimi, S-numero" in line for line in lines)
+
+
+def detect(lines: list[str]) -> bool:
+    """A title ending in "-hanke" followed by a prose paragraph, or prose paragraphs with a "Lisätietoja" block.
+
+    Project cards also start with "<code>, <name> -hanke" and have long lines, so a title opening with an
+    EURA code or a card heading anywhere rules the text out.
+    """
+    nonblank = [line.strip() for line in lines if line.strip()]
+    if len(nonblank) < 2 or _card_heading(lines) or _EURA_START.match(nonblank[0]):
+        return False
+    titled = bool(_HANKE_SUFFIX.search(nonblank[0])) and _prose(nonblank[1])
+    contact = any(_CONTACT_HEADING.match(line) for line in nonblank) and sum(map(_prose, nonblank)) >= 2
+    return titled or contact
+
+
+def _split_names(text: str) -> list[str]:
+    return [p for p in (clean_spaces(part) for part in re.split(r",\s*|\s+(?:ja|sekä)\s+", text)) if p]
+
+
+def parse(lines: list[str], file_name: str) -> ParseResult:
+    nonblank = [i for i, line in enumerate(lines, 1) if line.strip()]
+    record = Record(file_name=file_name, kind=KIND, line_start=nonblank[0], line_end=nonblank[-1])
+    unassigned: list[Fragment] = []
+
+    title_line = nonblank[0]
+    title = clean_spaces(lines[title_line - 1]) or ""
+    record.name = _HANKE_SUFFIX.sub("", title).strip(" ,") or None
+    record.extra["title"] = title  # as written, like the project card's title line
+
+    contact_line = next((i for i in nonblank[1:] if _CONTACT_HEADING.match(lines[i - 1].strip())), None)
+    body_end = contact_line - 1 if contact_line is not None else len(lines)
+    if contact_line is not None:
+        # Names, job titles, e-mails and phones: reported as one placeholder, never with the original text.
+        unassigned.append(Fragment(line=contact_line, text=WITHHELD_TEXT, note=WITHHELD_NOTE))
+
+    # Paragraphs are runs of non-blank lines between the title and the contact block.
+    paragraphs: list[str] = []
+    run: list[str] = []
+    run_start = 0
+    for no in range(title_line + 1, body_end + 2):
+        line = lines[no - 1] if no <= body_end else ""
+        if line.strip():
+            run_start = run_start or no
+            run.append(line)
+            continue
+        if run and (text := join_wrapped(run)):
+            if PERSONAL_DATA.search(text):
+                # Personal data outside the contact block: withhold the whole paragraph too.
+                unassigned.append(Fragment(line=run_start, text=WITHHELD_TEXT, note=WITHHELD_NOTE))
+            else:
+                paragraphs.append(text)
+        run, run_start = [], 0
+    record.description = " ".join(paragraphs) or None
+
+    prose = " ".join(paragraphs)
+    if match := _COUNTED_LIST.search(prose):
+        record.implementers_text = clean_spaces(match.group("list"))
+        names = _split_names(match.group("list"))
+        # The page marks no lead. Rule (as on the project cards): the first named implementer is the lead,
+        # the others are partners. EURA lists the main implementer first, and so did this page.
+        record.lead_implementer = names[0] if names else None
+        record.partners = names[1:]
+    if places := places_in_lists(prose):
+        record.extra["places_mentioned"] = "; ".join(places)
+
+    if record.name is None:
+        record.rejected_reason = "web page has no title line"
+    return ParseResult(file_name=file_name, kind=KIND, records=[record], unassigned=unassigned)
