@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from parsers import ParseResult, parse_source
 from pipelines.definitions import defs
 from pipelines.resources import PackageTarget, SourceDirectory
 
@@ -35,6 +38,18 @@ def materialize_all(sources: Path, dist: Path) -> dg.ExecuteInProcessResult:
         "package_target": PackageTarget(path=str(dist)),
     }
     return dg.materialize([*defs.assets, *defs.asset_checks], resources=resources, raise_on_error=False)
+
+
+def parse_file(file_name: str, kind: str) -> ParseResult:
+    """Parse a real source file and check that the expected parser read it."""
+    result = parse_source(file_name, (SOURCES / file_name).read_bytes())
+    assert result.kind == kind
+    return result
+
+
+def serialised(result: ParseResult) -> str:
+    """Everything a parser produced, as one string (for scanning it for personal data)."""
+    return json.dumps(dataclasses.asdict(result), ensure_ascii=False, default=str)
 
 
 def source_text(file_name: str) -> list[str]:

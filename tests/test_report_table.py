@@ -62,8 +62,14 @@ def test_rows_per_section_are_sane_and_add_up(result):
     counts = result.rows_per_section()
     assert list(counts) == SECTIONS
     # every section's rows were counted by hand while reading the file
-    assert counts == {"Kemi": 49, "Keminmaa": 32, "Simo": 17, "Tervola": 17, "Tornio": 51,
-                      "Lapin alueella yleisesti toteutetut hankkeet": 151}
+    assert counts == {
+        "Kemi": 49,
+        "Keminmaa": 32,
+        "Simo": 17,
+        "Tervola": 17,
+        "Tornio": 51,
+        "Lapin alueella yleisesti toteutetut hankkeet": 151,
+    }
     assert sum(counts.values()) == len(result.records) == 317
 
 

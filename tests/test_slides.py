@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
 from datetime import date
 
@@ -11,25 +9,19 @@ import pytest
 
 from parsers import parse_source, slides
 from parsers.base import ParseResult, Record
-from tests.conftest import SOURCES, source_text
+from tests.conftest import SOURCES, parse_file, serialised, source_text
 from tests.test_web_page import ALL_SOURCES, EMAIL, PHONE
 
 DECK = "002_9e5ee1c9e3a4404c.txt"
 
 
 def parse() -> ParseResult:
-    result = parse_source(DECK, (SOURCES / DECK).read_bytes())
-    assert result.kind == "slides"
-    return result
+    return parse_file(DECK, "slides")
 
 
 def record() -> Record:
     [only] = parse().records
     return only
-
-
-def serialised(result: ParseResult) -> str:
-    return json.dumps(dataclasses.asdict(result), ensure_ascii=False, default=str)
 
 
 def test_name_and_acronym_from_the_slide_title() -> None:

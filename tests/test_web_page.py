@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
 
 import pytest
 
 from parsers import parse_source, web_page
 from parsers.base import ParseResult, Record
-from tests.conftest import SOURCES, source_text
+from tests.conftest import SOURCES, parse_file, serialised, source_text
 
 PAGE = "001_8737295ad264fe39.txt"
 ALL_SOURCES = [
@@ -28,18 +26,12 @@ CONTACT_NAMES = ["Kimmo Mäki", "Janne Salmela"]
 
 
 def parse() -> ParseResult:
-    result = parse_source(PAGE, (SOURCES / PAGE).read_bytes())
-    assert result.kind == "web_page"
-    return result
+    return parse_file(PAGE, "web_page")
 
 
 def record() -> Record:
     [only] = parse().records
     return only
-
-
-def serialised(result: ParseResult) -> str:
-    return json.dumps(dataclasses.asdict(result), ensure_ascii=False, default=str)
 
 
 def test_name_is_the_title_without_the_hanke_suffix() -> None:
