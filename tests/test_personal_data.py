@@ -1,0 +1,84 @@
+"""No personal data in any published file: no e-mail addresses, phone numbers or the sources' contact people."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tests.conftest import Build, source_text
+from tests.test_web_page import CONTACT_NAMES, EMAIL, PHONE
+
+PAGE = "001_8737295ad264fe39.txt"
+# A phone number standing on its own (not digits inside an id such as H00427502C5): 040 848 0539, +358 40 ...
+PHONE_IN_TEXT = re.compile(r"(?<![\w.])(?:\+358[\s-]?|0)\d{1,3}[\s-]?\d{2,4}[\s-]?\d{3,4}(?![\w.])")
+
+
+HASH_KEYS = {"sha256", "hash"}  # hex digests: digits, not text anyone wrote
+
+
+def _walk(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [v for k, child in node.items() if k not in HASH_KEYS for v in _walk(child)]
+    if isinstance(node, list):
+        return [v for child in node for v in _walk(child)]
+    return [str(node)]
+
+
+def values(name: str, data: bytes) -> list[str]:
+    """Every value a published file holds, one by one (so no pattern matches across two values)."""
+    if name.endswith(".parquet"):
+        table = pq.read_table(pa.BufferReader(data))
+        return [str(v) for field in table.column_names if field not in HASH_KEYS for v in table[field].to_pylist()]
+    text = data.decode("utf-8")
+    if name.endswith(".csv"):
+        rows = list(csv.DictReader(io.StringIO(text)))
+        return [v for row in rows for k, v in row.items() if k not in HASH_KEYS]
+    if name.endswith(".json"):
+        return _walk(json.loads(text))
+    return text.splitlines()
+
+
+def published_values(build: Build) -> dict[str, list[str]]:
+    """Every file of the package and of the zip."""
+    found = {}
+    for path in sorted(build.package.rglob("*")):
+        if path.is_file():
+            found[str(path.relative_to(build.dist))] = values(path.name, path.read_bytes())
+    with zipfile.ZipFile(next(build.dist.glob("*.zip"))) as archive:
+        for name in archive.namelist():
+            found[f"zip:{name}"] = values(name, archive.read(name))
+    return found
+
+
+def test_the_contacts_are_really_in_the_sources() -> None:
+    # Guard against a scan that cannot fail: the source does contain what must not be published.
+    page = "\n".join(source_text(PAGE))
+    assert all(name in page for name in CONTACT_NAMES)
+    assert EMAIL.search(page) and PHONE.search(page)
+    assert len(PHONE_IN_TEXT.findall(page)) == 2
+
+
+def contact_numbers() -> list[str]:
+    """The digits of every phone number in the sources' contact blocks."""
+    page = "\n".join(source_text(PAGE))
+    return [re.sub(r"\D", "", number) for number in PHONE_IN_TEXT.findall(page)]
+
+
+def test_no_personal_data_in_any_published_file(build: Build) -> None:
+    published = published_values(build)
+    assert sum(name.endswith(".parquet") for name in published) >= 7
+    numbers = contact_numbers()
+    for name, cells in published.items():
+        for text in cells:
+            assert not EMAIL.search(text), (name, text)
+            assert not PHONE_IN_TEXT.search(text), (name, text)
+            assert not any(number in re.sub(r"\D", "", text) for number in numbers), (name, text)
+            for person in CONTACT_NAMES:
+                assert person not in text, (name, person)
+                assert re.sub(r"\s+", "", person) not in text, (name, person)
