@@ -146,3 +146,19 @@ def test_web_page_and_slides_join_their_projects(build: Build) -> None:
     for record_id, row in provenance.items():
         if row["merge_evidence"]:
             assert f"(with {record_id})" not in row["merge_evidence"]
+
+
+def test_a_truncated_period_yields_to_a_complete_reprint(build: Build) -> None:
+    # Arctic Smartness Excellence: lines 49-50 of 003 end "→ 15.03.201" (cut off), lines 3607-3648 repeat the
+    # row with "15.03.2018" (read by hand).
+    provenance = {p["record_id"]: p for p in read(build, "provenance")}
+    pid = provenance["003_1d2a5106b4f0fa17:L32-72"]["project_id"]
+    assert provenance["003_1d2a5106b4f0fa17:L3607-3648"]["project_id"] == pid
+    project = next(p for p in read(build, "projects") if p["project_id"] == pid)
+    assert (str(project["start_date"]), str(project["end_date"]), project["end_year"]) == (
+        "2016-02-13",
+        "2018-03-15",
+        2018,
+    )
+    lineage = {f["field"]: f["record_id"] for f in read(build, "project_field_sources") if f["project_id"] == pid}
+    assert lineage["end_date"] == lineage["start_date"] == "003_1d2a5106b4f0fa17:L3607-3648"

@@ -4,7 +4,8 @@ The rule (documented in the README): records are ranked by kind — a project ca
 audited figures) outranks a report table row, which outranks a web page, which outranks slides; ties go to the
 file name and line. Each field takes the first non-null value by that rank, with two refinements:
 - a name written in capitals yields to the same name in normal case from a lower-ranked record;
-- the period's fields (dates and years) come together from one record, so start and end never mix sources.
+- the period's fields (dates and years) come together from one record, so start and end never mix sources;
+  among records of the best-ranked kind, the most complete period wins.
 """
 
 from __future__ import annotations
@@ -80,12 +81,27 @@ def _pick_name(ranked: list[Record]) -> Record | None:
     return next((r for r in named if not _is_shouting(r.name or "")), named[0] if named else None)
 
 
+def _completeness(record: Record) -> int:
+    p = record.period
+    return sum(v is not None for v in (p.start_date, p.end_date, p.start_year, p.end_year))
+
+
+def _pick_period(ranked: list[Record]) -> Record | None:
+    """The best-ranked kind that states a period; within it, the most complete period (a row whose end year was
+    cut off in the PDF, "15.03.201", yields to a reprint of the same row that has it whole)."""
+    dated = [r for r in ranked if r.period.text]
+    if not dated:
+        return None
+    best_kind = KIND_RANK.get(dated[0].kind, 99)
+    same_kind = [r for r in dated if KIND_RANK.get(r.kind, 99) == best_kind]
+    return max(same_kind, key=_completeness)  # max keeps the first (best-ranked) of equals
+
+
 def merge(records: list[Record]) -> MergedProject:
     ranked = rank(records)
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    period_record = next((r for r in ranked if r.period.start_year or r.period.end_year), None)
-    period_record = period_record or next((r for r in ranked if r.period.text), None)
+    period_record = _pick_period(ranked)
     name_record = _pick_name(ranked)
     for field, get in FIELDS.items():
         if field in PERIOD_FIELDS:
