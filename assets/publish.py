@@ -3,9 +3,9 @@
 import dagster as dg
 import pandas as pd
 
-from datapackage.publish import publish
+from datapackage.publish import created_from, publish
 from datapackage.tables import TABLES
-from pipelines.resources import PackageTarget
+from pipelines.resources import PackageTarget, SourceDirectory
 
 
 @dg.asset(
@@ -16,8 +16,13 @@ from pipelines.resources import PackageTarget
     description="The published data package: dist/datapackage/ (datapackage.json, data/<table>.parquet and .csv) "
     "and a zip of it; validated with frictionless before it replaces the previous package.",
 )
-def data_package(context: dg.AssetExecutionContext, package_target: PackageTarget, **tables: pd.DataFrame) -> None:
-    package = publish(tables, package_target.directory)
+def data_package(
+    context: dg.AssetExecutionContext,
+    package_target: PackageTarget,
+    source_directory: SourceDirectory,
+    **tables: pd.DataFrame,
+) -> None:
+    package = publish(tables, package_target.directory, created=created_from(source_directory.directory))
     context.add_output_metadata(
         {
             "path": dg.MetadataValue.path(str(package.descriptor_path)),

@@ -10,9 +10,11 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from datapackage.tables import TABLES, Table
+from datapackage.changelog import as_markdown, compare, previous_projects
+from datapackage.readme import package_readme
+from datapackage.tables import CHANGES, PUBLISHED_TABLES, Table
 
 PACKAGE_NAME = "lapin-hankkeet"
 ZIP_NAME = f"{PACKAGE_NAME}-datapackage.zip"
@@ -48,6 +52,8 @@ class PublishedPackage:
     zip_path: Path
     zip_sha256: str
     version: str
+    tables: dict[str, pd.DataFrame]
+    changelog: str
 
 
 def sha256_file(path: Path) -> str:
@@ -92,9 +98,9 @@ def version_of(source_hashes: list[str]) -> str:
     return f"0.1.0+{digest[:12]}"
 
 
-def build_descriptor(data_dir: Path, sources: pd.DataFrame, version: str) -> dict[str, Any]:
+def build_descriptor(data_dir: Path, sources: pd.DataFrame, version: str, created: str | None) -> dict[str, Any]:
     resources = []
-    for table in TABLES:
+    for table in PUBLISHED_TABLES:
         parquet = data_dir / f"{table.name}.parquet"
         csv = data_dir / f"{table.name}.csv"
         resources.append(
@@ -136,6 +142,11 @@ def build_descriptor(data_dir: Path, sources: pd.DataFrame, version: str) -> dic
         "funded by the ESF, ERDF and STEA, extracted from public reports, project cards, web pages "
         "and slides. Every record is traced to its source file and lines (table provenance).",
         "version": version,
+        **({"created": created} if created else {}),
+        "contributors": [
+            {"title": "Lapin hankkeet open data pipeline", "roles": ["creator"]},
+            {"title": "Statistics Finland (Tilastokeskus)", "path": "https://stat.fi/", "roles": ["rightsHolder"]},
+        ],
         "licenses": [
             {
                 "name": "CC-BY-4.0",
@@ -160,6 +171,12 @@ def build_descriptor(data_dir: Path, sources: pd.DataFrame, version: str) -> dic
         "sources": [
             {"title": row.file_name, "hash": f"sha256:{row.sha256}", "bytes": int(row.bytes)}
             for row in sources.itertuples()
+        ]
+        + [
+            {
+                "title": "Statistics Finland municipality classification 2014-2023 (via rOpenGov/geofi), CC BY 4.0",
+                "path": "https://stat.fi/en/luokitukset",
+            }
         ],
         "resources": resources,
     }
@@ -182,19 +199,52 @@ def _write_zip(package_dir: Path, zip_path: Path) -> None:
             archive.writestr(info, path.read_bytes())
 
 
-def publish(tables: dict[str, pd.DataFrame], dist_dir: Path) -> PublishedPackage:
+def _previous_version(package_dir: Path) -> str | None:
+    descriptor = package_dir / "datapackage.json"
+    return json.loads(descriptor.read_text(encoding="utf-8")).get("version") if descriptor.is_file() else None
+
+
+def created_from(source_dir: Path) -> str | None:
+    """The release's date, from its sources, never the clock: SOURCE_DATE_EPOCH if set (the reproducible-builds
+    convention), else the time of the last git commit that touched the sources, else unknown (omitted)."""
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=source_dir,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return datetime.fromtimestamp(int(out), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if out else None
+
+
+def publish(tables: dict[str, pd.DataFrame], dist_dir: Path, created: str | None = None) -> PublishedPackage:
     """Write the package to `dist_dir/datapackage/` and `dist_dir/<zip>`, replacing the old one in one step."""
     dist_dir.mkdir(parents=True, exist_ok=True)
+    previous_dir = dist_dir / "datapackage"
+    version = version_of(list(tables["sources"]["sha256"]))
+    changes = compare(previous_projects(previous_dir), tables["projects"])
+    tables = {**tables, CHANGES.name: CHANGES.frame(changes)}
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=dist_dir))
     try:
         package_dir = staging / "datapackage"
         data_dir = package_dir / "data"
         data_dir.mkdir(parents=True)
-        for table in TABLES:
+        for table in PUBLISHED_TABLES:
             write_parquet(tables[table.name], table, data_dir / f"{table.name}.parquet")
             write_csv(tables[table.name], table, data_dir / f"{table.name}.csv")
-        version = version_of(list(tables["sources"]["sha256"]))
-        descriptor = build_descriptor(data_dir, tables["sources"], version)
+        changelog = as_markdown(changes, version, _previous_version(previous_dir))
+        (package_dir / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
+        rows = {name: len(frame) for name, frame in tables.items()}
+        (package_dir / "README.md").write_text(
+            package_readme(version, created, rows, list(tables["sources"]["file_name"])), encoding="utf-8"
+        )
+        descriptor = build_descriptor(data_dir, tables["sources"], version, created)
         (package_dir / "datapackage.json").write_text(
             json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
@@ -205,7 +255,9 @@ def publish(tables: dict[str, pd.DataFrame], dist_dir: Path) -> PublishedPackage
         shutil.rmtree(staging, ignore_errors=True)
     final = dist_dir / "datapackage"
     zip_path = dist_dir / ZIP_NAME
-    return PublishedPackage(final, final / "datapackage.json", zip_path, sha256_file(zip_path), version)
+    return PublishedPackage(
+        final, final / "datapackage.json", zip_path, sha256_file(zip_path), version, tables, changelog
+    )
 
 
 def _swap_in(staging: Path, dist_dir: Path) -> None:

@@ -5,8 +5,11 @@ Keep this in step with ../shared/CONTRACT.md: columns may be added (nullable), n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+import pandas as pd
 
 EURA_PATTERN = r"^[AS]\d{5}$"
 
@@ -63,6 +66,18 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    def frame(self, rows: Iterable[dict]) -> pd.DataFrame:
+        """A DataFrame with exactly this table's columns, in order, with nullable dtypes."""
+        frame = pd.DataFrame(list(rows), columns=self.column_names)
+        for column in self.columns:
+            if column.type == "integer":
+                frame[column.name] = frame[column.name].astype("Int64")
+            elif column.type == "number":
+                frame[column.name] = frame[column.name].astype("Float64")
+            else:
+                frame[column.name] = frame[column.name].astype(object).where(frame[column.name].notna(), None)
+        return frame
 
 
 def _fk(column: str, table: str, table_column: str | None = None) -> ForeignKey:
@@ -399,6 +414,43 @@ EXTRACTION_SUMMARY = Table(
     (_fk("source_id", "sources"),),
 )
 
+CHANGES = Table(
+    "changes",
+    "Muutokset / Changes since the previous release",
+    "What changed since the previous release of this package: projects added or removed, and fields changed "
+    "(also as text in CHANGELOG.md). A first release lists every project as added.",
+    (
+        Column(
+            "change_id",
+            "integer",
+            "Running number of the change in this release.",
+            "Id",
+            required=True,
+            unique=True,
+            minimum=1,
+        ),
+        Column(
+            "project_id",
+            "string",
+            "The project (a removed project is no longer in `projects`).",
+            "Hanke-id / Project id",
+            required=True,
+        ),
+        Column(
+            "change",
+            "string",
+            "added, removed or changed.",
+            "Muutos / Change",
+            required=True,
+            enum=("added", "removed", "changed"),
+        ),
+        Column("field", "string", "The projects column that changed (for changed).", "Kenttä / Field"),
+        Column("old_value", "string", "The previous value (the name, for removed).", "Vanha arvo / Old value"),
+        Column("new_value", "string", "The new value (the name, for added).", "Uusi arvo / New value"),
+    ),
+    ("change_id",),
+)
+
 TABLES: tuple[Table, ...] = (
     PROJECTS,
     PROJECT_THEMES,
@@ -411,3 +463,5 @@ TABLES: tuple[Table, ...] = (
     EXTRACTION_SUMMARY,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
+# What the package holds: the dataset's tables plus the release's own changelog.
+PUBLISHED_TABLES: tuple[Table, ...] = (*TABLES, CHANGES)

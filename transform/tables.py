@@ -6,28 +6,13 @@ every record lands in `provenance`, linked to its project with the merge evidenc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 
-from datapackage.tables import TABLES_BY_NAME, Table
+from datapackage.tables import TABLES_BY_NAME
 from parsers import Record
 from transform.dedupe import Cluster, assign_ids, cluster
 from transform.extract import Extraction
 from transform.merge import merge
-
-
-def _frame(table: Table, rows: Iterable[dict]) -> pd.DataFrame:
-    """A DataFrame with exactly the table's columns, in order, with nullable dtypes."""
-    frame = pd.DataFrame(list(rows), columns=table.column_names)
-    for column in table.columns:
-        if column.type == "integer":
-            frame[column.name] = frame[column.name].astype("Int64")
-        elif column.type == "number":
-            frame[column.name] = frame[column.name].astype("Float64")
-        else:
-            frame[column.name] = frame[column.name].astype(object).where(frame[column.name].notna(), None)
-    return frame
 
 
 def _evidence_by_record(clusters: list[Cluster]) -> dict[str, str]:
@@ -189,13 +174,13 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                     },
                 )
     return {
-        "extraction_summary": _frame(TABLES_BY_NAME["extraction_summary"], _summary(extractions, provenance)),
-        "projects": _frame(TABLES_BY_NAME["projects"], projects),
-        "project_themes": _frame(TABLES_BY_NAME["project_themes"], ({"project_id": p, "theme": t} for p, t in themes)),
-        "project_relations": _frame(TABLES_BY_NAME["project_relations"], (relations[k] for k in sorted(relations))),
-        "project_conflicts": _frame(TABLES_BY_NAME["project_conflicts"], conflicts),
-        "project_field_sources": _frame(TABLES_BY_NAME["project_field_sources"], field_sources),
-        "sources": _frame(TABLES_BY_NAME["sources"], sources),
-        "provenance": _frame(TABLES_BY_NAME["provenance"], sorted(provenance, key=lambda r: r["record_id"])),
-        "extraction_issues": _frame(TABLES_BY_NAME["extraction_issues"], issues),
+        "extraction_summary": TABLES_BY_NAME["extraction_summary"].frame(_summary(extractions, provenance)),
+        "projects": TABLES_BY_NAME["projects"].frame(projects),
+        "project_themes": TABLES_BY_NAME["project_themes"].frame(({"project_id": p, "theme": t} for p, t in themes)),
+        "project_relations": TABLES_BY_NAME["project_relations"].frame(relations[k] for k in sorted(relations)),
+        "project_conflicts": TABLES_BY_NAME["project_conflicts"].frame(conflicts),
+        "project_field_sources": TABLES_BY_NAME["project_field_sources"].frame(field_sources),
+        "sources": TABLES_BY_NAME["sources"].frame(sources),
+        "provenance": TABLES_BY_NAME["provenance"].frame(sorted(provenance, key=lambda r: r["record_id"])),
+        "extraction_issues": TABLES_BY_NAME["extraction_issues"].frame(issues),
     }

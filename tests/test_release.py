@@ -1,0 +1,93 @@
+"""Releases: reproducible to the byte, complete metadata, a README inside, and a changelog against the last one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import frictionless
+import pyarrow.parquet as pq
+import pytest
+
+from datapackage.tables import PUBLISHED_TABLES
+from tests.conftest import SOURCES, Build, materialize_all
+
+CARD_S20602 = "004_2f7d9ab74b53583f.txt"
+
+
+def digests(directory: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_same_sources_give_byte_identical_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    assert materialize_all(sources, tmp_path / "one").success
+    assert materialize_all(sources, tmp_path / "two").success
+    one, two = digests(tmp_path / "one"), digests(tmp_path / "two")
+    assert one == two
+    assert "lapin-hankkeet-datapackage.zip" in one and "datapackage/datapackage.json" in one
+    descriptor = json.loads((tmp_path / "one/datapackage/datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["created"] == "2023-11-14T22:13:20Z"
+
+
+def test_descriptor_metadata_is_complete(build: Build) -> None:
+    descriptor = json.loads((build.package / "datapackage.json").read_text(encoding="utf-8"))
+    for key in ("name", "title", "description", "version", "licenses", "keywords", "sources", "contributors"):
+        assert descriptor[key], key
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    hashes = {s["title"]: s.get("hash") for s in descriptor["sources"]}
+    for path in build.sources.iterdir():
+        assert hashes[path.name] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    assert any("Statistics Finland" in s["title"] for s in descriptor["sources"])
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            assert field["title"] and field["description"], (resource["name"], field["name"])
+    assert {r["name"] for r in descriptor["resources"]} == {
+        name for t in PUBLISHED_TABLES for name in (t.name, f"{t.name}_csv")
+    }
+
+
+def test_package_has_a_readme_for_downstream_users(build: Build) -> None:
+    readme = (build.package / "README.md").read_text(encoding="utf-8")
+    for table in PUBLISHED_TABLES:
+        assert f"`{table.name}`" in readme
+    for tool in ("pandas", "DuckDB", "read_parquet", "frictionless validate", "CC BY 4.0", "Statistics Finland"):
+        assert tool in readme
+
+
+def test_first_release_lists_every_project_as_added(build: Build) -> None:
+    changes = pq.read_table(build.package / "data/changes.parquet").to_pylist()
+    projects = pq.read_table(build.package / "data/projects.parquet").to_pylist()
+    assert {c["change"] for c in changes} == {"added"}
+    assert sorted(c["project_id"] for c in changes) == sorted(p["project_id"] for p in projects)
+    assert "First release" in (build.package / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_changelog_reports_removed_and_changed_projects(tmp_path: Path) -> None:
+    sources, dist = tmp_path / "sources", tmp_path / "dist"
+    shutil.copytree(SOURCES, sources)
+    assert materialize_all(sources, dist).success
+
+    (sources / CARD_S20602).unlink()
+    card = sources / "000_8e03f280c170ffd8.txt"
+    card.write_text(card.read_text(encoding="utf-8").replace("501 920 €", "502 000 €"), encoding="utf-8")
+    assert materialize_all(sources, dist).success
+
+    changes = pq.read_table(dist / "datapackage/data/changes.parquet").to_pylist()
+    summary = {(c["project_id"], c["change"], c["field"], c["old_value"], c["new_value"]) for c in changes}
+    assert summary == {
+        ("S20602", "removed", None, "Yhteisöistä voimaa", None),
+        ("S20129", "changed", "public_funding_eur", "501920.0", "502000.0"),
+    }
+    text = (dist / "datapackage/CHANGELOG.md").read_text(encoding="utf-8")
+    assert "projects removed: 1" in text and "S20602" in text and "public_funding_eur" in text
+    report = frictionless.validate(str(dist / "datapackage/datapackage.json"))
+    assert report.valid
