@@ -1,5 +1,7 @@
 """Stage 2, extract: each source file parsed by the parser for its layout; unreadable files kept as errors."""
 
+from collections.abc import Iterator
+
 import dagster as dg
 import pandas as pd
 
@@ -38,12 +40,12 @@ def section_report(extractions: list[Extraction]) -> pd.DataFrame:
 
 def fragment_report(extractions: list[Extraction]) -> pd.DataFrame:
     rows = [
-        {"file_name": e.source.file_name, "line": f.line, "text": f.text, "note": f.note}
+        {"file_name": e.source.file_name, "line": f.line, "text": f.text, "note": f.note, "withheld": f.withheld}
         for e in extractions
         if e.result
         for f in e.result.unassigned
     ]
-    return pd.DataFrame(rows, columns=["file_name", "line", "text", "note"])
+    return pd.DataFrame(rows, columns=["file_name", "line", "text", "note", "withheld"])
 
 
 @dg.asset(
@@ -52,10 +54,18 @@ def fragment_report(extractions: list[Extraction]) -> pd.DataFrame:
     owners=["team:data-engineering"],
     description="Records extracted from every source file (one per table row, card, page); files of no known "
     "layout, or unreadable, are kept as rejected records with the reason.",
+    check_specs=[
+        dg.AssetCheckSpec(
+            "every_source_readable",
+            asset="extracted_records",
+            description="Every source file is readable text of a known layout, once (no copy under a second "
+            "name), and every line of it is placed. A warning: the other files still publish.",
+        )
+    ],
 )
 def extracted_records(
     context: dg.AssetExecutionContext, source_directory: SourceDirectory, source_files: list[SourceFile]
-) -> list[Extraction]:
+) -> Iterator[dg.Output | dg.AssetCheckResult]:
     extractions = []
     for source in source_files:
         extraction = extract_path(source_directory.directory / source.file_name)
@@ -66,8 +76,9 @@ def extracted_records(
         extractions.append(extraction)
     report = extraction_report(extractions)
     errors = report[report["error"] != ""]
-    context.add_output_metadata(
-        {
+    yield dg.Output(
+        extractions,
+        metadata={
             "dagster/row_count": int(report["records"].sum()) if len(report) else 0,
             "records_rejected": int(report["rejected"].sum()) if len(report) else 0,
             "unassigned_fragments": int(report["unassigned_fragments"].sum()) if len(report) else 0,
@@ -75,6 +86,31 @@ def extracted_records(
             "per_file": preview(report, rows=500, width=80),
             "records_per_section": preview(section_report(extractions), rows=500),
             "unassigned_text": preview(fragment_report(extractions), rows=200, width=100),
-        }
+        },
     )
-    return extractions
+    yield readability_check(extractions)
+
+
+def readability_check(extractions: list[Extraction]) -> dg.AssetCheckResult:
+    problems = [
+        {"file_name": e.source.file_name, "line": e.error.line, "problem": str(e.error)} for e in extractions if e.error
+    ]
+    first_name: dict[str, str] = {}
+    for e in sorted(extractions, key=lambda e: e.source.file_name):
+        original = first_name.setdefault(e.source.sha256, e.source.file_name)
+        if original != e.source.file_name:
+            problems.append({"file_name": e.source.file_name, "line": None, "problem": f"same content as {original}"})
+    for e in extractions:
+        if e.result and e.result.kind == "unknown":
+            problems.append({"file_name": e.source.file_name, "line": None, "problem": "no parser for this layout"})
+    report = fragment_report(extractions)
+    fragments = report[~report["withheld"].astype(bool)]
+    return dg.AssetCheckResult(
+        passed=not problems and fragments.empty,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "problem_files": len(problems),
+            "unassigned_fragments": len(fragments),
+            "problems": preview(pd.DataFrame(problems, columns=["file_name", "line", "problem"]), rows=200, width=120),
+        },
+    )

@@ -288,10 +288,10 @@ SOURCES = Table(
         Column(
             "status",
             "string",
-            "parsed, or error when the file could not be read.",
+            "parsed; error when the file could not be read; duplicate when another file has the same content.",
             "Tila / Status",
             required=True,
-            enum=("parsed", "error"),
+            enum=("parsed", "error", "duplicate"),
         ),
         Column("error", "string", "Why the file could not be read (names the file and line).", "Virhe / Error"),
     ),

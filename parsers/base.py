@@ -54,6 +54,8 @@ class Fragment:
     line: int
     text: str
     note: str = "not assigned to any cell"
+    # Text left out on purpose (personal data such as a contact block): reported, but not a parsing problem.
+    withheld: bool = False
 
 
 @dataclass

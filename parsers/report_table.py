@@ -53,8 +53,9 @@ _THEMES = r"(?:sosiaalinen\s+osallisuus|hyvinvointi|turvallisuus|yhteisöllisyys
 # area cell, or description + area, printed on the same line).
 _THEME_CELL = re.compile(rf"^(?P<prefix>.*?)\s*(?P<themes>{_THEMES}(?:\s*,\s*{_THEMES})*)\s*,?$", re.IGNORECASE | re.S)
 _THEME_ONLY_LINE = re.compile(rf"^\s*(?:{_THEMES}|sosiaalinen|osallisuus)\s*,?\s*$", re.IGNORECASE)
-_THEME_LAST_WORD = re.compile(r"(?:^|\s)(?:sosiaalinen|hyvinvointi,?|turvallisuus,?|yhteisöllisyys,?|osallisuus,?)\s*$",
-                              re.IGNORECASE)
+_THEME_LAST_WORD = re.compile(
+    r"(?:^|\s)(?:sosiaalinen|hyvinvointi,?|turvallisuus,?|yhteisöllisyys,?|osallisuus,?)\s*$", re.IGNORECASE
+)
 
 # Funders that open the funding cell (and so end the implementer cell). Matched on the joined text of the
 # row, so words the PDF split across lines ("Ympäristömini" + "steriö") are whole again.
@@ -86,15 +87,47 @@ _PROGRAMME = re.compile(r"(?:ESR|EAKR|Interreg\s+\w+|Erasmus\+|kehittämisohjelm
 # "Avainpelaajaksi Rovaniemen" + "Koulutuskuntayhtymä; ..."): without column positions only knowing the
 # organisation tells where the name ends.
 _KNOWN_IMPLEMENTERS = (
-    "Lapin AMK", "Lapin yliopisto", "Lapin Martat ry", "Lapin liikunta", "Lapin liitto", "Lapin ensi- ja turvakoti",
-    "Kemin kaupunki", "Keminmaan kunta", "Tornion Työvoimalasäätiö", "Rovaniemen Koulutuskuntayhtymä",
-    "Mannerheimin Lastensuojeluliiton", "Pohjantähti-opisto", "Eduro-säätiö", "Luotolan nuoret ry",
-    "Aseman lapset ry", "SPR", "MLL Lapin piiri", "TUKINAINEN RY", "KARUNGIN PALVELUKOTI", "POHJOIS-POHJANMAAN",
-    "KESKI- JA ETELÄ-POHJANMAAN", "TURVAPAIKANHAKIJOIDEN", "OULUN SEUDUN", "Oulun Diakonissalaitoksen",
-    "Samisoster ry", "Epilepsialiitto ry", "Aivoliitto", "Revontuli-opisto", "Ammattiopisto Lappia",
-    "Oulun yliopisto", "Majakka ry", "Paralympiakomitea", "Kolpeneen palvelukeskuksen", "Länsi-pohjan",
-    "Pohjois-Suomen sosiaalialan", "ELY-keskusten sekä", "Fundacion Universitaria", "Ensi- ja turvakotien",
-    "Turun yliopisto", "Laurea-ammattikorkeakoulu", "16 Lapin kunnan",
+    "Lapin AMK",
+    "Lapin yliopisto",
+    "Lapin Martat ry",
+    "Lapin liikunta",
+    "Lapin liitto",
+    "Lapin ensi- ja turvakoti",
+    "Kemin kaupunki",
+    "Keminmaan kunta",
+    "Tornion Työvoimalasäätiö",
+    "Rovaniemen Koulutuskuntayhtymä",
+    "Mannerheimin Lastensuojeluliiton",
+    "Pohjantähti-opisto",
+    "Eduro-säätiö",
+    "Luotolan nuoret ry",
+    "Aseman lapset ry",
+    "SPR",
+    "MLL Lapin piiri",
+    "TUKINAINEN RY",
+    "KARUNGIN PALVELUKOTI",
+    "POHJOIS-POHJANMAAN",
+    "KESKI- JA ETELÄ-POHJANMAAN",
+    "TURVAPAIKANHAKIJOIDEN",
+    "OULUN SEUDUN",
+    "Oulun Diakonissalaitoksen",
+    "Samisoster ry",
+    "Epilepsialiitto ry",
+    "Aivoliitto",
+    "Revontuli-opisto",
+    "Ammattiopisto Lappia",
+    "Oulun yliopisto",
+    "Majakka ry",
+    "Paralympiakomitea",
+    "Kolpeneen palvelukeskuksen",
+    "Länsi-pohjan",
+    "Pohjois-Suomen sosiaalialan",
+    "ELY-keskusten sekä",
+    "Fundacion Universitaria",
+    "Ensi- ja turvakotien",
+    "Turun yliopisto",
+    "Laurea-ammattikorkeakoulu",
+    "16 Lapin kunnan",
 )
 _KNOWN_IMPLEMENTER = re.compile(
     r"(?<=\s)(?:" + "|".join(r"\s+".join(re.escape(w) for w in org.split()) for org in _KNOWN_IMPLEMENTERS) + r")"
@@ -102,8 +135,24 @@ _KNOWN_IMPLEMENTER = re.compile(
 
 # Areas that can end a merged line ("Lukemisen ... Kemissä Kemin kaupunki sosiaalinen").
 _PLACES = (
-    "Kemin kaupunki", "Tornion kaupunki", "Tunturi-Lappi", "Lappi", "Keminmaa", "Ylitornio", "Tornio", "Kemi",
-    "Rovaniemi", "Simo", "Tervola", "Ranua", "Pello", "Posio", "Salla", "Kemijärvi", "Sodankylä", "Inari",
+    "Kemin kaupunki",
+    "Tornion kaupunki",
+    "Tunturi-Lappi",
+    "Lappi",
+    "Keminmaa",
+    "Ylitornio",
+    "Tornio",
+    "Kemi",
+    "Rovaniemi",
+    "Simo",
+    "Tervola",
+    "Ranua",
+    "Pello",
+    "Posio",
+    "Salla",
+    "Kemijärvi",
+    "Sodankylä",
+    "Inari",
 )
 _AREA_SUFFIX = re.compile(r"(?:^|\s)(?P<area>(?:" + "|".join(re.escape(p) for p in _PLACES) + r"))$")
 # "Lapista:" / "Lapissa:" ("from/in Lapland:") introduce the Lapland part of a national area list.
@@ -174,9 +223,12 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
         _attach_orphan_implementers(rows)
         for row in rows:
             result.records.append(_read_row(row, file_name))
+        # A row is complete only with its theme cell; what follows the last complete row is an incomplete row
+        # (a truncated file, or a layout the parser does not know): reported line by line, never dropped.
+        note = "incomplete row after the last complete row of the section (no theme cell: truncated file?)"
         for line in leftovers:
             if text := clean_spaces(line.raw):
-                result.unassigned.append(Fragment(line.no, text, "text after the last complete row of the section"))
+                result.unassigned.append(Fragment(line.no, text, note))
     return result
 
 
@@ -264,8 +316,11 @@ def _attach_orphan_implementers(rows: list[_Row]) -> None:
     a blank line by the real name. It belongs to the next row of the section that has no implementer."""
     for n, row in enumerate(rows):
         cut = next(
-            (i + 1 for i, block in enumerate(row.blocks[:3])
-             if 0 < i < len(row.blocks) - 1 and _is_stacked_cell_end(block, row.blocks[i + 1])),
+            (
+                i + 1
+                for i, block in enumerate(row.blocks[:3])
+                if 0 < i < len(row.blocks) - 1 and _is_stacked_cell_end(block, row.blocks[i + 1])
+            ),
             None,
         )
         if cut is None:
@@ -304,8 +359,9 @@ def _front_blocks(row: _Row) -> list[list[_Line]]:
 
 
 def _read_row(row: _Row, file_name: str) -> Record:
-    record = Record(file_name=file_name, kind=KIND, line_start=row.first_line, line_end=row.last_line,
-                    section=row.section)
+    record = Record(
+        file_name=file_name, kind=KIND, line_start=row.first_line, line_end=row.last_line, section=row.section
+    )
     theme_block = row.blocks[-1]
     theme_text = " ".join(clean_spaces(line.raw) or "" for line in theme_block)
     match = _THEME_CELL.match(theme_text)
@@ -495,8 +551,20 @@ def _split_top_level(text: str, sep: str) -> list[str]:
 
 # A country or city after a comma is part of the name before it ("University of Akureyri, Iceland").
 _COUNTRY_OR_CITY = {
-    "Canada", "Netherlands", "UK", "UK.", "Iceland", "Sweden", "Finland", "Russia", "Norway", "Arkhangelsk",
-    "Severodvinsk", "Nadym", "YANAO", "Uppsala",
+    "Canada",
+    "Netherlands",
+    "UK",
+    "UK.",
+    "Iceland",
+    "Sweden",
+    "Finland",
+    "Russia",
+    "Norway",
+    "Arkhangelsk",
+    "Severodvinsk",
+    "Nadym",
+    "YANAO",
+    "Uppsala",
 }
 
 
@@ -522,7 +590,9 @@ def _split_names(text: str) -> list[str]:
     for part in _split_top_level(text, ","):
         for piece in _split_on_conjunctions(part.strip()) if part.strip() else []:
             attach = pieces and (
-                piece[:1].islower() or piece.rstrip(".") in _COUNTRY_OR_CITY or pieces[-1].endswith("-")
+                piece[:1].islower()
+                or piece.rstrip(".") in _COUNTRY_OR_CITY
+                or pieces[-1].endswith("-")
                 or piece.startswith(")")
             )
             if not attach:
@@ -557,8 +627,10 @@ def _split_on_conjunctions(piece: str) -> list[str]:
     out = [parts[0]]
     for glue, part in zip(parts[1::2], parts[2::2], strict=True):
         left = out[-1]
-        complete = _ORG_END.search(left) or left.rstrip(".") in _COUNTRY_OR_CITY or (
-            " " not in left and not left.endswith("n")
+        complete = (
+            _ORG_END.search(left)
+            or left.rstrip(".") in _COUNTRY_OR_CITY
+            or (" " not in left and not left.endswith("n"))
         )
         if complete:
             out.append(part)

@@ -7,11 +7,15 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from parsers import SourceError, parse_source
+from parsers import NO_PARSER, SourceError, parse_source
 from tests.conftest import SOURCES, materialize_all
+from transform.extract import MAX_SOURCE_BYTES, extract_file
 
 CARD = "000_8e03f280c170ffd8.txt"
+TABLE = "003_1d2a5106b4f0fa17.txt"
 
 
 @pytest.mark.parametrize(
@@ -62,3 +66,81 @@ def test_a_bad_file_is_reported_and_the_others_still_publish(tmp_path: Path) -> 
     assert [p["project_id"] for p in projects] == ["S20129"]
     issues = pq.read_table(data / "extraction_issues.parquet").to_pylist()
     assert any(i["file_name"] == "report.pdf" for i in issues)
+
+
+def test_same_content_under_two_names_is_read_once(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(SOURCES / CARD, sources / CARD)
+    shutil.copy(SOURCES / CARD, sources / "999_copy_of_the_card.txt")
+    (sources / "notes.txt").write_text("Muistiinpanoja kokouksesta.\nEi hanketietoja.\n", encoding="utf-8")
+    result = materialize_all(sources, tmp_path / "dist")
+    assert result.success
+    data = tmp_path / "dist" / "datapackage" / "data"
+    source_rows = {r["file_name"]: r for r in pq.read_table(data / "sources.parquet").to_pylist()}
+    assert source_rows["999_copy_of_the_card.txt"]["status"] == "duplicate"
+    assert CARD in source_rows["999_copy_of_the_card.txt"]["error"]
+    provenance = pq.read_table(data / "provenance.parquet").to_pylist()
+    by_file = {r["file_name"]: r for r in provenance}
+    assert by_file["999_copy_of_the_card.txt"]["status"] == "rejected"
+    assert by_file["notes.txt"]["reason"] == NO_PARSER
+    assert [p["project_id"] for p in pq.read_table(data / "projects.parquet").to_pylist()] == ["S20129"]
+    # The UI shows the problems as a failed (warning) check on the extraction asset.
+    [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "every_source_readable"]
+    assert not check.passed
+    assert check.metadata["problem_files"].value == 2
+
+
+def test_an_oversized_file_is_refused_by_name() -> None:
+    extraction = extract_file("huge.txt", b"x" * (MAX_SOURCE_BYTES + 1))
+    assert extraction.result is None
+    assert "huge.txt" in str(extraction.error) and "byte limit" in str(extraction.error)
+
+
+def test_a_truncated_table_keeps_its_complete_rows_and_reports_the_rest() -> None:
+    lines = (SOURCES / TABLE).read_bytes().split(b"\n")
+    result = parse_source("cut.txt", b"\n".join(lines[:5115]))  # cut inside a row of the Tornio section
+    whole = parse_source(TABLE, (SOURCES / TABLE).read_bytes())
+    assert [r.record_id.split(":")[1] for r in result.records] == [
+        r.record_id.split(":")[1] for r in whole.records[: len(result.records)]
+    ]
+    assert result.unassigned and all("truncated" in f.note for f in result.unassigned)
+    assert min(f.line for f in result.unassigned) > result.records[-1].line_end
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=4000))
+def test_random_bytes_never_crash_a_parser(data: bytes) -> None:
+    try:
+        result = parse_source("random.txt", data)
+    except SourceError as error:
+        assert error.file_name == "random.txt"
+    else:
+        assert all(r.line_start <= r.line_end for r in result.records)
+
+
+REAL_TEXTS = [
+    (SOURCES / name).read_text(encoding="utf-8").split("\n") for name in sorted(p.name for p in SOURCES.iterdir())
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    source=st.sampled_from(REAL_TEXTS),
+    cuts=st.lists(st.tuples(st.integers(0, 9200), st.integers(0, 40)), max_size=6),
+    noise=st.lists(st.tuples(st.integers(0, 9200), st.text(max_size=60)), max_size=6),
+)
+def test_mutated_real_files_never_crash_a_parser(source: list[str], cuts: list, noise: list) -> None:
+    """Real files with lines deleted and random text inserted: parsed or refused, never an unexpected error."""
+    lines = list(source)
+    for start, length in cuts:
+        del lines[start % max(len(lines), 1) : start % max(len(lines), 1) + length]
+    for at, text in noise:
+        lines.insert(at % (len(lines) + 1), text)
+    data = "\n".join(lines).encode("utf-8", errors="surrogatepass")
+    try:
+        result = parse_source("mutated.txt", data)
+    except SourceError:
+        return
+    for record in result.records:
+        assert 1 <= record.line_start <= record.line_end <= len(lines) + 1

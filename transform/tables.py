@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from datapackage.tables import TABLES_BY_NAME
-from parsers import Record
+from parsers import Record, SourceError
 from transform.dedupe import Cluster, assign_ids, cluster
 from transform.extract import Extraction
 from transform.merge import merge
@@ -66,9 +66,18 @@ def _summary(extractions: list[Extraction], provenance: list[dict]) -> list[dict
 def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
     sources, provenance, issues = [], [], []
     accepted: list[Record] = []
-    for extraction in sorted(extractions, key=lambda e: e.source.file_name):
+    ordered = sorted(extractions, key=lambda e: e.source.file_name)
+    first_with_content: dict[str, str] = {}
+    for extraction in ordered:
+        first_with_content.setdefault(extraction.source.sha256, extraction.source.file_name)
+    for extraction in ordered:
         source = extraction.source
         error = extraction.error
+        original = first_with_content[source.sha256]
+        duplicate = original != source.file_name and error is None
+        if duplicate:
+            # The same content under a second name is read once: its records would be counted twice.
+            error = SourceError(source.file_name, f"same content as {original}; its records are read from there")
         sources.append(
             {
                 "source_id": source.source_id,
@@ -77,7 +86,7 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                 "bytes": source.bytes,
                 "format": extraction.format,
                 "parser": extraction.parser,
-                "status": "error" if error else "parsed",
+                "status": "duplicate" if duplicate else "error" if error else "parsed",
                 "error": str(error) if error else None,
             }
         )
