@@ -1,0 +1,236 @@
+"""The funder registry and the reading of funding texts, on the real sources."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+
+import pytest
+
+from normalize.funders import (
+    DEFAULT_PATH,
+    FUNDER_TYPES,
+    FUZZY_THRESHOLD,
+    PERIOD,
+    FunderLink,
+    FunderRegistry,
+    FundingParse,
+    normalise,
+    parse_funding,
+)
+from tests.fixtures.funding_report import funding_texts
+
+
+@pytest.fixture(scope="module")
+def registry() -> FunderRegistry:
+    return FunderRegistry.load()
+
+
+@pytest.fixture(scope="module")
+def texts() -> Counter[str]:
+    return funding_texts()
+
+
+def links(parse: FundingParse) -> list[tuple[str, str]]:
+    return [(link.funder_id, link.role) for link in parse.links]
+
+
+# --- the registry ---------------------------------------------------------------------------------------------
+
+
+def test_registry_csv_is_valid() -> None:
+    with DEFAULT_PATH.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["funder_id", "name_fi", "name_en", "abbreviation", "funder_type", "parent_id", "aliases"]
+    ids = [row["funder_id"] for row in rows]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", funder_id) for funder_id in ids)
+    assert {row["funder_type"] for row in rows} <= set(FUNDER_TYPES)
+    assert {row["parent_id"] for row in rows if row["parent_id"]} <= set(ids)
+    assert all(row["name_fi"] and row["name_en"] for row in rows)
+    # Every spelling (name, abbreviation, alias) names one funder only.
+    owners: dict[str, set[str]] = {}
+    for row in rows:
+        spellings = [row["name_fi"], row["abbreviation"], *row["aliases"].split("|")]
+        for spelling in filter(None, spellings):
+            assert spelling == spelling.strip() and spelling
+            owners.setdefault(normalise(spelling), set()).add(row["funder_id"])
+    assert {s: o for s, o in owners.items() if len(o) > 1} == {}
+
+
+def test_registry_api(registry: FunderRegistry) -> None:
+    esr = registry.get("esr")
+    assert esr is not None and esr.funder_type == "eu_fund" and esr.abbreviation == "ESR"
+    assert registry.get("no-such-funder") is None
+    assert registry["leader-perapohjola"].parent_id == "manner-suomen-maaseutuohjelma"
+    assert registry["manner-suomen-maaseutuohjelma"].parent_id == "maaseuturahasto"
+    rows = registry.rows()
+    assert len(rows) == len(registry) and rows[0]["funder_id"] == registry.funders[0].funder_id
+    with DEFAULT_PATH.open(encoding="utf-8", newline="") as handle:
+        assert rows == list(csv.DictReader(handle))  # publishing gives back the CSV unchanged
+
+
+def test_registry_rejects_an_ambiguous_alias(tmp_path) -> None:
+    path = tmp_path / "funders.csv"
+    path.write_text(
+        "funder_id,name_fi,name_en,abbreviation,funder_type,parent_id,aliases\n"
+        "a,A säätiö,A Foundation,,foundation,,Säätiö X\n"
+        "b,B säätiö,B Foundation,,foundation,,säätiö x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="names both"):
+        FunderRegistry.load(path)
+
+
+def test_registry_rejects_an_unknown_type(tmp_path) -> None:
+    path = tmp_path / "funders.csv"
+    path.write_text(
+        "funder_id,name_fi,name_en,abbreviation,funder_type,parent_id,aliases\na,A,A,,charity,,\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="unknown funder_type"):
+        FunderRegistry.load(path)
+
+
+# --- the examples ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "period"),
+    [
+        ("ESR 2014-2020/ELY", [("esr", "fund"), ("ely-unnamed", "intermediary")], (2014, 2020)),
+        ("EAKR/Lapin liitto", [("eakr", "fund"), ("lapin-liitto", "intermediary")], None),
+        ("Pohjois-Suomen ELY-keskus/ESR", [("ely-unnamed", "intermediary"), ("esr", "fund")], None),
+        ("STEA", [("stea", "fund")], None),
+        ("STM (THL koordinoi)", [("stm", "fund")], None),
+        (
+            "Peräpohjolan Leader, Outokaira Tuottamhan",
+            [("leader-perapohjola", "intermediary"), ("leader-outokaira", "intermediary")],
+            None,
+        ),
+        (
+            "Manner-Suomen maaseudun kehittämisohjelma 2014 – 2020/ Peräpohjolan Leader",
+            [("manner-suomen-maaseutuohjelma", "fund"), ("leader-perapohjola", "intermediary")],
+            (2014, 2020),
+        ),
+        ("Säätiöt", [("foundation-unnamed", "fund")], None),
+        ("Horizon2020", [("horizon-2020", "fund")], None),
+        ("Erasmus+ Sport", [("erasmus-plus", "fund")], None),
+        ("Pohjois-Pohjanmaan ELY-keskus", [("ely-pohjois-pohjanmaa", "intermediary")], None),
+        ("EU/ESR; Pohjois-Pohjanmaan ELY-keskus", [("esr", "fund"), ("ely-pohjois-pohjanmaa", "intermediary")], None),
+        ("ESR 2014-2020/STM", [("esr", "fund"), ("stm", "intermediary")], (2014, 2020)),
+        (
+            "EAKR/Innovaatiorahoituskeskus Business Finland",
+            [("eakr", "fund"), ("business-finland", "intermediary")],
+            None,
+        ),
+        ("EAKR 2007-2013", [("eakr", "fund")], (2007, 2013)),
+        ("Ministeriöt", [("ministry-unnamed", "fund")], None),
+        ("OPH", [("oph", "fund")], None),
+        ("OKM", [("okm", "fund")], None),
+        ("UM", [("um", "fund")], None),
+        ("Maa- ja metsätalousministeriö", [("mmm", "fund")], None),
+        ("Terveyden ja hyvinvoinnin laitos (THL)", [("thl", "fund")], None),
+        ("Leader Tunturi-Lappi ry", [("leader-tunturi-lappi", "intermediary")], None),
+    ],
+)
+def test_examples(registry: FunderRegistry, text: str, expected: list[tuple[str, str]], period) -> None:
+    parse = parse_funding(text, registry)
+    assert links(parse) == expected
+    assert parse.programme_period == period
+    assert parse.unresolved == []
+    assert parse.status == "resolved"
+
+
+def test_source_texts_and_qualifiers(registry: FunderRegistry) -> None:
+    parse = parse_funding("ESR 2014-2020/ELY", registry)
+    assert [link.source_text for link in parse.links] == ["ESR 2014-2020", "ELY"]
+    erasmus = parse_funding("Erasmus+ Sport", registry).links[0]
+    assert (erasmus.source_text, erasmus.qualifier) == ("Erasmus+ Sport", "Sport")
+    stm = parse_funding("STM (THL koordinoi)", registry).links[0]
+    assert (stm.source_text, stm.qualifier) == ("STM (THL koordinoi)", "THL koordinoi")
+    stea = parse_funding("STEA:n kohdennettu toiminta-avustus", registry).links[0]
+    assert (stea.funder_id, stea.qualifier) == ("stea", "kohdennettu toiminta-avustus")
+    thl = parse_funding("Terveyden ja hyvinvoinnin laitos (THL)", registry).links
+    assert thl == [FunderLink("thl", "fund", "Terveyden ja hyvinvoinnin laitos (THL)")]
+
+
+def test_a_leader_group_alone_implies_no_fund(registry: FunderRegistry) -> None:
+    parse = parse_funding("Peräpohjolan Leader", registry)
+    assert links(parse) == [("leader-perapohjola", "intermediary")]
+
+
+def test_unknown_text_is_reported_as_written(registry: FunderRegistry) -> None:
+    text = "Musiikkikeskus Resonaarin hankerahoitus ja testamenttilahjoitus ILMIprojektiia varten"
+    parse = parse_funding(text, registry)
+    assert (parse.links, parse.unresolved, parse.status) == ([], [text], "unresolved")
+    partial = parse_funding("Kemin kaupunki/ESR 2014-2020", registry)
+    assert links(partial) == [("esr", "fund")] and partial.unresolved == ["Kemin kaupunki"]
+    assert partial.status == "partial"
+    assert parse_funding(None, registry).status == parse_funding("  ", registry).status == "empty"
+
+
+def test_fuzzy_matches_typos_strictly(registry: FunderRegistry) -> None:
+    parse = parse_funding("ESR/Lapin litto", registry)
+    fuzzy = parse.links[1]
+    assert (fuzzy.funder_id, fuzzy.role, fuzzy.match, fuzzy.source_text) == (
+        "lapin-liitto",
+        "intermediary",
+        "fuzzy",
+        "Lapin litto",
+    )
+    assert FUZZY_THRESHOLD <= fuzzy.score < 100
+    typo = parse_funding("Peräpohjolan Leadr", registry).links[0]
+    assert (typo.funder_id, typo.match) == ("leader-perapohjola", "fuzzy")
+    # Not close enough, or too short to compare: reported, not guessed.
+    assert parse_funding("Lapin yliopisto", registry).unresolved == ["Lapin yliopisto"]
+    assert parse_funding("OKN", registry).unresolved == ["OKN"]
+
+
+def test_short_abbreviations_match_exactly(registry: FunderRegistry) -> None:
+    assert parse_funding("SM-kisat", registry).links == []
+    assert parse_funding("um", registry).links == []
+    assert links(parse_funding("ESR:n rahoitus", registry)) == [("esr", "fund")]
+
+
+# --- every funding text of the real sources ---------------------------------------------------------------------
+
+
+def uncovered(text: str, parse: FundingParse) -> str:
+    """What of `text` neither a link's source text nor an unresolved fragment accounts for."""
+    rest = text
+    for part in [link.source_text for link in parse.links] + parse.unresolved:
+        assert part and part in rest, (text, part)
+        rest = rest.replace(part, " ", 1)
+    return rest
+
+
+def test_every_real_funding_text_is_covered(registry: FunderRegistry, texts: Counter[str]) -> None:
+    assert sum(texts.values()) > 250 and len(texts) > 40
+    for text in texts:
+        parse = parse_funding(text, registry)
+        assert parse.status in {"resolved", "partial", "unresolved"}, text
+        rest = PERIOD.sub(" ", uncovered(text, parse))
+        assert re.fullmatch(r"[\s/;,.:()+&–-]*", rest), (text, rest)
+        assert {link.role for link in parse.links} <= {"fund", "intermediary"}
+        assert all(registry.get(link.funder_id) for link in parse.links)
+
+
+def test_real_sources_resolve(registry: FunderRegistry, texts: Counter[str]) -> None:
+    parses = {text: parse_funding(text, registry) for text in texts}
+    statuses = Counter(parse.status for parse in parses.values())
+    assert statuses["partial"] == 0 and statuses["unresolved"] == 1
+    assert [u for parse in parses.values() for u in parse.unresolved] == [
+        "Musiikkikeskus Resonaarin hankerahoitus ja testamenttilahjoitus ILMIprojektiia varten"
+    ]
+    # Text kept with a funder rather than resolved: reviewed, so a new one shows up here.
+    qualifiers = {(link.funder_id, link.qualifier) for p in parses.values() for link in p.links if link.qualifier}
+    assert qualifiers == {
+        ("erasmus-plus", "Sport"),
+        ("leader-outokaira", "Nuoriso-Leader"),
+        ("nordic-gender-equality-fund", "NIKK"),
+        ("stea", "kohdennettu toiminta-avustus"),
+        ("stm", "Kaste"),
+        ("stm", "THL koordinoi"),
+    }
+    assert all(link.match == "exact" for p in parses.values() for link in p.links)
