@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parsers import ParseResult, SourceError, parse_source
+from transform.privacy import withhold_people
 
 # A plain-text extraction of a report is tens of kilobytes; anything this large was not meant for us.
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
@@ -62,9 +63,12 @@ def extract_file(file_name: str, data: bytes) -> Extraction:
         error = SourceError(file_name, f"file is {len(data)} bytes, over the {MAX_SOURCE_BYTES} byte limit")
         return Extraction(source=source, error=error, format=_sniff_format(data))
     try:
-        return Extraction(source=source, result=parse_source(file_name, data))
+        result = parse_source(file_name, data)
     except SourceError as error:
         return Extraction(source=source, error=error, format=_sniff_format(data))
+    for record in result.records:
+        result.unassigned.extend(withhold_people(record))
+    return Extraction(source=source, result=result)
 
 
 def extract_path(path: Path) -> Extraction:

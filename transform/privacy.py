@@ -1,0 +1,57 @@
+"""Personal data never leaves a parser's output: implementer names that are a private person's name are withheld.
+
+A sole trader (toiminimi) may be registered under the owner's own name, written "Surname Firstname Middlename"
+in the trade register ("Eskola Ville Heikki Armas"). That is a person's name, so it is replaced by a placeholder
+in the record and reported as a withheld fragment. A name counts as a person's when it has no organisation word
+and at least two of its words are common Finnish first names; anything else is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers import Fragment, Record
+
+WITHHELD_PERSON = "[yksityishenkilö: nimi poistettu / private person: name withheld]"
+WITHHELD_NOTE = "implementer is a private person's name: personal data, not published"
+
+# Common Finnish first names (Digital and Population Data Services Agency's most given names, abridged).
+_FIRST_NAMES_TEXT = """
+    aada aino aleksi anna anne anneli anni antero antti armas arto eero eeva elina eino elisabet emilia emma
+    erkki esa hanna hannu harri heikki heli helena helmi henrik ilkka ilmari irma jaana jani janne jari jarmo
+    jouni juha juhani jukka jussi kaarina kalervo kalle kari katariina kimmo kirsi kristiina laura leena lauri
+    liisa maija marja marjatta markku marko matias matti merja mika mikael mikko minna olavi oskari outi paavo
+    pasi pekka pentti petri petteri pirjo raimo riikka risto ritva sami sanna sari seppo simo sinikka sirpa
+    tapani tapio tarja teemu tero timo tuomas tuula tuulikki unto valtteri veikko ville väinö
+"""
+FIRST_NAMES = frozenset(_FIRST_NAMES_TEXT.split())
+_ORGANISATION_WORDS = re.compile(
+    r"\b(ry|oy|oyj|ay|ky|sr|tmi|säätiö\w*|yhdistys\w*|yliopisto\w*|kaupunki|kunta|kuntayhtymä|seura\w*|"
+    r"opisto\w*|keskus\w*|liitto|osakeyhtiö|toiminimi)\b",
+    re.IGNORECASE,
+)
+
+
+def is_person_name(name: str) -> bool:
+    words = name.split()
+    if not 2 <= len(words) <= 5 or _ORGANISATION_WORDS.search(name) or any(ch.isdigit() for ch in name):
+        return False
+    if not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    return sum(w.casefold() in FIRST_NAMES for w in words) >= 2
+
+
+def withhold_people(record: Record) -> list[Fragment]:
+    """Replace private persons' names among the implementers; return a withheld fragment for each."""
+    withheld = []
+    names = [n for n in [record.lead_implementer, *record.partners] if n and is_person_name(n)]
+    for name in names:
+        if record.lead_implementer == name:
+            record.lead_implementer = WITHHELD_PERSON
+        record.partners = [WITHHELD_PERSON if p == name else p for p in record.partners]
+        if record.implementers_text:
+            # The cell may have wrapped the name over lines: match it with any whitespace between the words.
+            pattern = r"\s+".join(map(re.escape, name.split()))
+            record.implementers_text = re.sub(pattern, WITHHELD_PERSON, record.implementers_text)
+        withheld.append(Fragment(record.line_start, WITHHELD_PERSON, WITHHELD_NOTE, withheld=True))
+    return withheld
