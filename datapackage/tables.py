@@ -250,6 +250,370 @@ PROJECT_FIELD_SOURCES = Table(
     (_fk("project_id", "projects"), _fk("record_id", "provenance")),
 )
 
+MUNICIPALITY_CODE = Column(
+    "municipality_code",
+    "string",
+    "Official 3-digit municipality code of Statistics Finland (e.g. Kemi 240).",
+    "Kuntakoodi / Municipality code",
+    required=True,
+    pattern=r"^\d{3}$",
+)
+ORGANISATION_ID = Column(
+    "organisation_id",
+    "string",
+    "Stable organisation id: O + a hash of the organisation's normalised name.",
+    "Organisaatio-id / Organisation id",
+    required=True,
+)
+FUNDER_ID = Column(
+    "funder_id",
+    "string",
+    "Funder id from the funder registry (e.g. esr, ely-pohjois-pohjanmaa).",
+    "Rahoittaja-id / Funder id",
+    required=True,
+)
+RECORD_ID = Column("record_id", "string", "The provenance record it was read from.", "Tietue / Record", required=True)
+LINK_TYPES = Column(
+    "link_types",
+    "string",
+    "How the link was made, '; '-separated: listed (the source's area list), mentioned (named in the text), "
+    "implementer (the municipality itself implements the project).",
+    "Linkin peruste / How linked",
+    required=True,
+)
+
+MUNICIPALITIES = Table(
+    "municipalities",
+    "Kunnat / Municipalities",
+    "Statistics Finland's municipality classification (the 309 municipalities of 2023 and 11 merged away in "
+    "2014-2022), with sub-region (seutukunta), region (maakunta) and ELY-keskus area. Source: Statistics Finland, "
+    "CC BY 4.0.",
+    (
+        Column(
+            "municipality_code",
+            "string",
+            MUNICIPALITY_CODE.description,
+            MUNICIPALITY_CODE.title,
+            required=True,
+            unique=True,
+            pattern=r"^\d{3}$",
+        ),
+        Column("name_fi", "string", "Name in Finnish.", "Nimi suomeksi / Finnish name", required=True),
+        Column("name_sv", "string", "Name in Swedish.", "Nimi ruotsiksi / Swedish name", required=True),
+        Column("name_en", "string", "Name in English.", "Nimi englanniksi / English name", required=True),
+        Column(
+            "sub_region_code",
+            "string",
+            "Sub-region (seutukunta) code, 3 digits.",
+            "Seutukuntakoodi / Sub-region code",
+            pattern=r"^\d{3}$",
+        ),
+        Column("sub_region_name_fi", "string", "Sub-region name in Finnish.", "Seutukunta / Sub-region name"),
+        Column(
+            "region_code",
+            "string",
+            "Region (maakunta) code, 2 digits (Lappi 19).",
+            "Maakuntakoodi / Region code",
+            pattern=r"^\d{2}$",
+        ),
+        Column("region_name_fi", "string", "Region name in Finnish.", "Maakunta / Region name"),
+        Column("ely_code", "string", "ELY-keskus area code.", "ELY-koodi / ELY code"),
+        Column("ely_name_fi", "string", "ELY-keskus in Finnish.", "ELY-keskus / ELY centre"),
+        Column(
+            "last_year",
+            "integer",
+            "Last year the municipality existed (merged away); null for current ones.",
+            "Viimeinen vuosi / Last year",
+        ),
+    ),
+    ("municipality_code",),
+)
+
+AREAS = Table(
+    "areas",
+    "Alueet / Areas above municipalities",
+    "Regions (maakunta) and sub-regions (seutukunta) that projects name as their area, e.g. Lappi, Tunturi-Lappi.",
+    (
+        Column(
+            "area_code",
+            "string",
+            "Area id: level and official code, e.g. region:19, sub_region:196.",
+            "Aluekoodi / Area code",
+            required=True,
+            unique=True,
+            pattern=r"^(region|sub_region):\d{2,3}$",
+        ),
+        Column(
+            "level", "string", "region or sub_region.", "Taso / Level", required=True, enum=("region", "sub_region")
+        ),
+        Column(
+            "code",
+            "string",
+            "Official Statistics Finland code of the region (2 digits) or sub-region (3).",
+            "Koodi / Code",
+            required=True,
+        ),
+        Column("name_fi", "string", "Name in Finnish.", "Nimi suomeksi / Finnish name", required=True),
+        Column("name_sv", "string", "Name in Swedish.", "Nimi ruotsiksi / Swedish name"),
+        Column("name_en", "string", "Name in English.", "Nimi englanniksi / English name"),
+        Column(
+            "region_code",
+            "string",
+            "The region a sub-region belongs to; null for a region.",
+            "Maakuntakoodi / Region code",
+        ),
+    ),
+    ("area_code",),
+)
+
+PROJECT_MUNICIPALITIES = Table(
+    "project_municipalities",
+    "Hankkeiden kunnat / Project municipalities",
+    "The municipalities a project is linked to, and how the link was made.",
+    (PROJECT_ID, MUNICIPALITY_CODE, LINK_TYPES),
+    ("project_id", "municipality_code"),
+    (_fk("project_id", "projects"), _fk("municipality_code", "municipalities")),
+)
+
+PROJECT_AREAS = Table(
+    "project_areas",
+    "Hankkeiden alueet / Project areas",
+    "The regions and sub-regions a project is linked to (areas above a municipality), and how.",
+    (
+        PROJECT_ID,
+        Column("area_code", "string", "The area (see areas).", "Aluekoodi / Area code", required=True),
+        LINK_TYPES,
+    ),
+    ("project_id", "area_code"),
+    (_fk("project_id", "projects"), _fk("area_code", "areas")),
+)
+
+AREA_MENTIONS = Table(
+    "area_mentions",
+    "Aluemaininnat / Place mentions",
+    "Every place a source names for a project, as written, and what it was resolved to (or that it was not).",
+    (
+        Column(
+            "mention_id",
+            "string",
+            "Id: the record id, '#', and the mention's number in it.",
+            "Id",
+            required=True,
+            unique=True,
+        ),
+        PROJECT_ID,
+        RECORD_ID,
+        Column(
+            "link_type",
+            "string",
+            "listed, mentioned or implementer.",
+            "Linkin peruste / How linked",
+            required=True,
+            enum=("listed", "mentioned", "implementer"),
+        ),
+        Column("mention", "string", "The place as written (cleaned).", "Maininta / Mention", required=True),
+        Column(
+            "status",
+            "string",
+            "resolved or unresolved.",
+            "Tila / Status",
+            required=True,
+            enum=("resolved", "unresolved"),
+        ),
+        Column(
+            "level",
+            "string",
+            "municipality, sub_region or region.",
+            "Taso / Level",
+            enum=("municipality", "sub_region", "region"),
+        ),
+        Column(
+            "municipality_code",
+            "string",
+            "The municipality, when it is one.",
+            MUNICIPALITY_CODE.title,
+            pattern=r"^\d{3}$",
+        ),
+        Column("area_code", "string", "The region or sub-region, when it is one.", "Aluekoodi / Area code"),
+        Column(
+            "method",
+            "string",
+            "How it was resolved: exact, inflected (a Finnish case form), alias, fuzzy "
+            "(letters lost in the PDF text; see score) or unresolved.",
+            "Menetelmä / Method",
+            required=True,
+            enum=("exact", "inflected", "alias", "fuzzy", "unresolved"),
+        ),
+        Column("score", "number", "Similarity score (0-100) of a fuzzy match.", "Pisteet / Score", minimum=0),
+        Column("note", "string", "Why, where the method alone does not say.", "Huomio / Note"),
+    ),
+    ("mention_id",),
+    (
+        _fk("project_id", "projects"),
+        _fk("record_id", "provenance"),
+        _fk("municipality_code", "municipalities"),
+        _fk("area_code", "areas"),
+    ),
+)
+
+FUNDERS = Table(
+    "funders",
+    "Rahoittajat / Funders",
+    "The funder registry: EU funds and programmes, ministries, state agencies, ELY-keskus centres, regional "
+    "councils, Leader groups, foundations and research funders.",
+    (
+        Column("funder_id", "string", FUNDER_ID.description, FUNDER_ID.title, required=True, unique=True),
+        Column("name_fi", "string", "Name in Finnish.", "Nimi suomeksi / Finnish name", required=True),
+        Column("name_en", "string", "Name in English.", "Nimi englanniksi / English name"),
+        Column("abbreviation", "string", "Usual abbreviation (ESR, EAKR, STEA...).", "Lyhenne / Abbreviation"),
+        Column(
+            "funder_type",
+            "string",
+            "Kind of funder.",
+            "Tyyppi / Type",
+            required=True,
+            enum=(
+                "eu_fund",
+                "eu_programme",
+                "ministry",
+                "state_agency",
+                "regional_council",
+                "ely_centre",
+                "foundation",
+                "leader_group",
+                "research_funder",
+                "municipality",
+                "other",
+            ),
+        ),
+        Column(
+            "parent_id", "string", "The funder this one belongs to or channels (for reference).", "Ylätaho / Parent"
+        ),
+    ),
+    ("funder_id",),
+)
+
+PROJECT_FUNDERS = Table(
+    "project_funders",
+    "Hankkeiden rahoittajat / Project funders",
+    "Who funded a project: the money's origin (role fund: ESR, EAKR, STEA, a ministry...) and the authority that "
+    "granted it (role intermediary: an ELY-keskus, Lapin liitto, a Leader group), read from the funding text.",
+    (
+        PROJECT_ID,
+        FUNDER_ID,
+        Column("role", "string", "fund or intermediary.", "Rooli / Role", required=True, enum=("fund", "intermediary")),
+        Column(
+            "source_text",
+            "string",
+            "The part of the funding text it was read from.",
+            "Lähdeteksti / Source text",
+            required=True,
+        ),
+        Column(
+            "qualifier",
+            "string",
+            "Text kept with the funder, e.g. 'Sport' in 'Erasmus+ Sport'.",
+            "Tarkenne / Qualifier",
+        ),
+        Column(
+            "programme_period",
+            "string",
+            "EU programme period the text names, e.g. 2014-2020.",
+            "Ohjelmakausi / Programme period",
+            pattern=r"^\d{4}-\d{4}$",
+        ),
+        Column("match", "string", "exact, or fuzzy with its score.", "Tunnistus / Match", required=True),
+        RECORD_ID,
+    ),
+    ("project_id", "funder_id", "role"),
+    (_fk("project_id", "projects"), _fk("funder_id", "funders"), _fk("record_id", "provenance")),
+)
+
+ORGANISATIONS = Table(
+    "organisations",
+    "Organisaatiot / Organisations",
+    "Implementers (toteuttajat): one row per real organisation. Counted groups such as '11 aluejärjestöä' are "
+    "kept as written (type group), never split into invented names.",
+    (
+        Column(
+            "organisation_id", "string", ORGANISATION_ID.description, ORGANISATION_ID.title, required=True, unique=True
+        ),
+        Column("name", "string", "Display name: the most used normal-case spelling.", "Nimi / Name", required=True),
+        Column(
+            "organisation_type",
+            "string",
+            "Kind of organisation, where evident from its name.",
+            "Tyyppi / Type",
+            enum=(
+                "association",
+                "company",
+                "foundation",
+                "municipality",
+                "joint_municipal_authority",
+                "university",
+                "university_of_applied_sciences",
+                "vocational_institution",
+                "parish",
+                "state_authority",
+                "regional_council",
+                "group",
+            ),
+        ),
+        Column(
+            "mentions",
+            "integer",
+            "How many times the sources name it.",
+            "Mainintoja / Mentions",
+            required=True,
+            minimum=1,
+        ),
+    ),
+    ("organisation_id",),
+)
+
+ORGANISATION_NAMES = Table(
+    "organisation_names",
+    "Organisaatioiden nimet / Organisation names",
+    "Every name an organisation appears under, and why it was taken for that organisation.",
+    (
+        ORGANISATION_ID,
+        Column("name", "string", "The name as written in a source.", "Nimi / Name", required=True),
+        Column(
+            "evidence",
+            "string",
+            "exact (same normalised name), alias, former_name or fuzzy.",
+            "Peruste / Evidence",
+            required=True,
+            enum=("exact", "alias", "former_name", "fuzzy"),
+        ),
+        Column("score", "number", "Similarity score (0-100) of a fuzzy match.", "Pisteet / Score", minimum=0),
+        Column("detail", "string", "The rule, alias or key that matched.", "Tarkenne / Detail"),
+    ),
+    ("organisation_id", "name"),
+    (_fk("organisation_id", "organisations"),),
+)
+
+PROJECT_ORGANISATIONS = Table(
+    "project_organisations",
+    "Hankkeiden toteuttajat / Project implementers",
+    "Who implemented a project: the lead implementer (before ';' in a report table) and partners.",
+    (
+        PROJECT_ID,
+        ORGANISATION_ID,
+        Column("role", "string", "lead or partner.", "Rooli / Role", required=True, enum=("lead", "partner")),
+        Column(
+            "name_as_written",
+            "string",
+            "The name as the record gives it.",
+            "Nimi lähteessä / Name as written",
+            required=True,
+        ),
+        RECORD_ID,
+    ),
+    ("project_id", "organisation_id", "role"),
+    (_fk("project_id", "projects"), _fk("organisation_id", "organisations"), _fk("record_id", "provenance")),
+)
+
 SOURCES = Table(
     "sources",
     "Lähteet / Sources",
@@ -457,6 +821,16 @@ TABLES: tuple[Table, ...] = (
     PROJECT_RELATIONS,
     PROJECT_CONFLICTS,
     PROJECT_FIELD_SOURCES,
+    MUNICIPALITIES,
+    AREAS,
+    PROJECT_MUNICIPALITIES,
+    PROJECT_AREAS,
+    AREA_MENTIONS,
+    FUNDERS,
+    PROJECT_FUNDERS,
+    ORGANISATIONS,
+    ORGANISATION_NAMES,
+    PROJECT_ORGANISATIONS,
     SOURCES,
     PROVENANCE,
     EXTRACTION_ISSUES,

@@ -11,6 +11,7 @@ import pandas as pd
 from datapackage.tables import TABLES_BY_NAME
 from parsers import Record, SourceError
 from transform.dedupe import Cluster, assign_ids, cluster
+from transform.entities import entity_tables
 from transform.extract import Extraction
 from transform.merge import merge
 
@@ -166,6 +167,18 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
             {"project_id": pid, "field": c.field, "record_id": c.record_id, "value": c.value, "chosen": c.chosen}
             for c in merged.conflicts
         )
+    entities = entity_tables({pid: c.records for pid, c in by_project.items()})
+    for n, (record, kind, text, note) in enumerate(entities.unresolved, 1):
+        issues.append(
+            {
+                "issue_id": f"{record.record_id}:{kind}:{n}",
+                "source_id": record.file_name.rsplit(".", 1)[0],
+                "file_name": record.file_name,
+                "line": record.line_start,
+                "text": text,
+                "note": f"{note} (record {record.record_id})",
+            }
+        )
     themes = sorted({(pid, t) for pid, c in by_project.items() for r in c.records for t in r.themes})
     relations = {}
     for pid, c in by_project.items():
@@ -189,6 +202,7 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
         "project_relations": TABLES_BY_NAME["project_relations"].frame(relations[k] for k in sorted(relations)),
         "project_conflicts": TABLES_BY_NAME["project_conflicts"].frame(conflicts),
         "project_field_sources": TABLES_BY_NAME["project_field_sources"].frame(field_sources),
+        **{name: TABLES_BY_NAME[name].frame(rows) for name, rows in entities.rows.items()},
         "sources": TABLES_BY_NAME["sources"].frame(sources),
         "provenance": TABLES_BY_NAME["provenance"].frame(sorted(provenance, key=lambda r: r["record_id"])),
         "extraction_issues": TABLES_BY_NAME["extraction_issues"].frame(issues),

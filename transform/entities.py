@@ -1,0 +1,174 @@
+"""Coded entities from the free text of records: funders and organisations (and areas), linked to projects.
+
+Every mention ends up either linked to an entity or listed as unresolved (in `extraction_issues`): nothing is
+dropped. Links are per project; each keeps the record and the text it was read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from normalize.areas import Gazetteer, default_gazetteer
+from normalize.funders import FunderRegistry, default_registry, parse_funding
+from normalize.organisations import Mention, build_registry
+from parsers import Record
+from transform.merge import rank
+from transform.privacy import WITHHELD_PERSON
+
+
+@dataclass
+class EntityTables:
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    # Unresolved mentions for the extraction report: (record, kind, text, note).
+    unresolved: list[tuple[Record, str, str, str]] = field(default_factory=list)
+
+
+def funder_rows(projects: dict[str, list[Record]], registry: FunderRegistry | None = None) -> EntityTables:
+    registry = registry or default_registry()
+    out = EntityTables()
+    links: dict[tuple[str, str, str], dict] = {}
+    for pid, records in projects.items():
+        for record in rank(records):
+            if not record.funding_text:
+                continue
+            parsed = parse_funding(record.funding_text, registry)
+            for link in parsed.links:
+                links.setdefault(
+                    (pid, link.funder_id, link.role),
+                    {
+                        "project_id": pid,
+                        "funder_id": link.funder_id,
+                        "role": link.role,
+                        "source_text": link.source_text,
+                        "qualifier": link.qualifier,
+                        "programme_period": "-".join(map(str, parsed.programme_period))
+                        if parsed.programme_period
+                        else None,
+                        "match": link.match if link.match == "exact" else f"fuzzy ({link.score:.0f}/100)",
+                        "record_id": record.record_id,
+                    },
+                )
+            for text in parsed.unresolved:
+                out.unresolved.append((record, "funding", text, "funding text not resolved to a known funder"))
+    out.rows["funders"] = [
+        {
+            "funder_id": f.funder_id,
+            "name_fi": f.name_fi,
+            "name_en": f.name_en,
+            "abbreviation": f.abbreviation or None,
+            "funder_type": f.funder_type,
+            "parent_id": f.parent_id or None,
+        }
+        for f in sorted(registry, key=lambda f: f.funder_id)
+    ]
+    out.rows["project_funders"] = [links[k] for k in sorted(links)]
+    return out
+
+
+def organisation_rows(projects: dict[str, list[Record]]) -> EntityTables:
+    out = EntityTables()
+    project_of = {r.record_id: pid for pid, records in projects.items() for r in records}
+    mentions = []
+    for records in projects.values():
+        for record in rank(records):
+            if record.lead_implementer and record.lead_implementer != WITHHELD_PERSON:
+                mentions.append(Mention(record.lead_implementer, record.record_id, "lead"))
+            # A private person's name was withheld (transform.privacy): no organisation to link.
+            mentions.extend(
+                Mention(name, record.record_id, "partner") for name in record.partners if name != WITHHELD_PERSON
+            )
+    registry = build_registry(mentions)
+    links: dict[tuple[str, str, str], dict] = {}
+    for link in registry.links:
+        pid = project_of[link.record_id]
+        links.setdefault(
+            (pid, link.organisation_id, link.role),
+            {
+                "project_id": pid,
+                "organisation_id": link.organisation_id,
+                "role": link.role,
+                "name_as_written": link.name,
+                "record_id": link.record_id,
+            },
+        )
+    organisations = sorted(registry.organisations.values(), key=lambda o: o.organisation_id)
+    out.rows["organisations"] = [
+        {
+            "organisation_id": o.organisation_id,
+            "name": o.display_name,
+            "organisation_type": o.type,
+            "mentions": o.mention_count,
+        }
+        for o in organisations
+    ]
+    out.rows["organisation_names"] = [
+        {
+            "organisation_id": o.organisation_id,
+            "name": ev.name,
+            "evidence": ev.kind,
+            "score": ev.score,
+            "detail": ev.detail or None,
+        }
+        for o in organisations
+        for ev in sorted(o.evidence, key=lambda e: e.name)
+    ]
+    out.rows["project_organisations"] = [links[k] for k in sorted(links)]
+    return out
+
+
+def area_rows(projects: dict[str, list[Record]], gazetteer: Gazetteer | None = None) -> EntityTables:
+    """Every place mention of every record (resolved or not), and the projects' municipalities and areas."""
+    gazetteer = gazetteer or default_gazetteer()
+    out = EntityTables()
+    mentions = []
+    municipalities: dict[tuple[str, str], set[str]] = {}
+    areas: dict[tuple[str, str], set[str]] = {}
+    for pid, records in projects.items():
+        for record in rank(records):
+            for n, link in enumerate(gazetteer.places_of(record), 1):
+                resolution, place = link.resolution, link.resolution.place
+                mentions.append(
+                    {
+                        "mention_id": f"{record.record_id}#{n}",
+                        "project_id": pid,
+                        "record_id": record.record_id,
+                        "link_type": link.link_type,
+                        "mention": resolution.mention,
+                        "status": "resolved" if place else "unresolved",
+                        "level": place.level if place else None,
+                        "municipality_code": place.code if place and place.level == "municipality" else None,
+                        "area_code": place.area_code if place and place.level != "municipality" else None,
+                        "method": resolution.method,
+                        "score": resolution.score,
+                        "note": resolution.note,
+                    }
+                )
+                if place is None:
+                    out.unresolved.append((record, "area", resolution.mention, "area not resolved to a place"))
+                elif place.level == "municipality":
+                    municipalities.setdefault((pid, place.code), set()).add(link.link_type)
+                else:
+                    areas.setdefault((pid, place.area_code), set()).add(link.link_type)
+    out.rows["area_mentions"] = mentions
+    out.rows["project_municipalities"] = [
+        {"project_id": pid, "municipality_code": code, "link_types": "; ".join(sorted(types))}
+        for (pid, code), types in sorted(municipalities.items())
+    ]
+    out.rows["project_areas"] = [
+        {"project_id": pid, "area_code": code, "link_types": "; ".join(sorted(types))}
+        for (pid, code), types in sorted(areas.items())
+    ]
+    out.rows["municipalities"] = [
+        {k: v for k, v in row.items() if k != "area_code"} for row in gazetteer.municipality_rows()
+    ]
+    out.rows["areas"] = gazetteer.area_rows()
+    return out
+
+
+def entity_tables(projects: dict[str, list[Record]]) -> EntityTables:
+    """All entity tables, and every unresolved mention for the extraction report."""
+    out = EntityTables()
+    for part in (area_rows(projects), funder_rows(projects), organisation_rows(projects)):
+        out.rows.update(part.rows)
+        out.unresolved.extend(part.unresolved)
+    return out
