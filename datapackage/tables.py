@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 EURA_PATTERN = r"^[AS]\d{5}$"
+THEMES = ("sosiaalinen osallisuus", "hyvinvointi", "turvallisuus", "yhteisöllisyys")
 
 
 @dataclass(frozen=True)
@@ -174,9 +175,12 @@ PROJECT_THEMES = Table(
         Column(
             "theme",
             "string",
-            "Teema: e.g. sosiaalinen osallisuus, hyvinvointi, turvallisuus.",
+            "Teema, as the source names it: sosiaalinen osallisuus (social inclusion), hyvinvointi (wellbeing), "
+            "turvallisuus (safety), yhteisöllisyys (community). A new theme in a source fails the release's "
+            "checks until it is added here.",
             "Teema / Theme",
             required=True,
+            enum=THEMES,
         ),
     ),
     ("project_id", "theme"),

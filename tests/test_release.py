@@ -8,10 +8,12 @@ import shutil
 from pathlib import Path
 
 import frictionless
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from datapackage.tables import PUBLISHED_TABLES
+from datapackage.publish import InvalidPackageError, publish
+from datapackage.tables import PUBLISHED_TABLES, TABLES
 from tests.conftest import SOURCES, Build, materialize_all
 
 CARD_S20602 = "004_2f7d9ab74b53583f.txt"
@@ -91,3 +93,16 @@ def test_changelog_reports_removed_and_changed_projects(tmp_path: Path) -> None:
     assert "projects removed: 1" in text and "S20602" in text and "public_funding_eur" in text
     report = frictionless.validate(str(dist / "datapackage/datapackage.json"))
     assert report.valid
+
+
+def test_an_invalid_package_never_replaces_the_last_good_one(build: Build, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    shutil.copytree(build.dist, dist)
+    before = digests(dist)
+    tables = {t.name: pd.read_parquet(build.package / "data" / f"{t.name}.parquet") for t in TABLES}
+    # A duplicate primary key: frictionless rejects the staged package, and dist/ must stay as it was.
+    tables["projects"] = pd.concat([tables["projects"], tables["projects"].head(1)], ignore_index=True)
+    with pytest.raises(InvalidPackageError, match="primary-key"):
+        publish(tables, dist)
+    assert digests(dist) == before
+    assert not [p for p in dist.iterdir() if p.name.startswith(".staging")]
