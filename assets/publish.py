@@ -6,13 +6,14 @@ import pandas as pd
 from datapackage.publish import created_from, publish
 from datapackage.tables import TABLES
 from pipelines.resources import PackageTarget, SourceDirectory
+from transform.extract import Extraction
 
 
 @dg.asset(
     group_name="publish",
     kinds={"parquet", "csv"},
     owners=["team:data-engineering"],
-    ins={table.name: dg.AssetIn(table.name) for table in TABLES},
+    ins={"extracted_records": dg.AssetIn("extracted_records"), **{t.name: dg.AssetIn(t.name) for t in TABLES}},
     description="The published data package: dist/datapackage/ (datapackage.json, data/<table>.parquet and .csv) "
     "and a zip of it; validated with frictionless before it replaces the previous package.",
 )
@@ -20,13 +21,19 @@ def data_package(
     context: dg.AssetExecutionContext,
     package_target: PackageTarget,
     source_directory: SourceDirectory,
+    extracted_records: list[Extraction],
     **tables: pd.DataFrame,
 ) -> None:
-    package = publish(tables, package_target.directory, created=created_from(source_directory.directory))
+    # Only the redacted view of each source is ever shown (transform.privacy.redact_lines).
+    source_lines = {e.source.file_name: e.shown_lines for e in extracted_records if e.shown_lines is not None}
+    package = publish(
+        tables, package_target.directory, created=created_from(source_directory.directory), source_lines=source_lines
+    )
     context.add_output_metadata(
         {
             "path": dg.MetadataValue.path(str(package.descriptor_path)),
             "zip": dg.MetadataValue.path(str(package.zip_path)),
+            "page": dg.MetadataValue.path(str(package_target.directory / "index.html")),
             "zip_sha256": package.zip_sha256,
             "version": package.version,
         }

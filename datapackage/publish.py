@@ -25,10 +25,12 @@ import pyarrow.parquet as pq
 
 from datapackage.changelog import as_markdown, compare, previous_projects
 from datapackage.readme import package_readme
+from datapackage.site import render_site
 from datapackage.tables import CHANGES, PUBLISHED_TABLES, Table
 
 PACKAGE_NAME = "lapin-hankkeet"
 ZIP_NAME = f"{PACKAGE_NAME}-datapackage.zip"
+SITE_NAME = "index.html"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 _ARROW_TYPES = {
     "string": pa.string(),
@@ -223,7 +225,12 @@ def created_from(source_dir: Path) -> str | None:
     return datetime.fromtimestamp(int(out), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if out else None
 
 
-def publish(tables: dict[str, pd.DataFrame], dist_dir: Path, created: str | None = None) -> PublishedPackage:
+def publish(
+    tables: dict[str, pd.DataFrame],
+    dist_dir: Path,
+    created: str | None = None,
+    source_lines: dict[str, list[str]] | None = None,
+) -> PublishedPackage:
     """Write the package to `dist_dir/datapackage/` and `dist_dir/<zip>`, replacing the old one in one step."""
     dist_dir.mkdir(parents=True, exist_ok=True)
     previous_dir = dist_dir / "datapackage"
@@ -250,6 +257,8 @@ def publish(tables: dict[str, pd.DataFrame], dist_dir: Path, created: str | None
         )
         check_package(package_dir / "datapackage.json")
         _write_zip(package_dir, staging / ZIP_NAME)
+        page = render_site(descriptor, tables, source_lines or {}, ZIP_NAME)
+        (staging / SITE_NAME).write_text(page, encoding="utf-8")
         _swap_in(staging, dist_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -268,3 +277,4 @@ def _swap_in(staging: Path, dist_dir: Path) -> None:
         os.replace(target, retired)
     os.replace(staging / "datapackage", target)
     os.replace(staging / ZIP_NAME, dist_dir / ZIP_NAME)
+    os.replace(staging / SITE_NAME, dist_dir / SITE_NAME)

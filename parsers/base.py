@@ -56,6 +56,10 @@ class Fragment:
     note: str = "not assigned to any cell"
     # Text left out on purpose (personal data such as a contact block): reported, but not a parsing problem.
     withheld: bool = False
+    # The withheld text's last line (it runs from `line`), and, when only some words are personal (a person's
+    # name in a list), those words: whoever shows the source text must blank them (transform.privacy).
+    line_end: int | None = None
+    redact_words: tuple[str, ...] = ()
 
 
 @dataclass

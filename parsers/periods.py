@@ -20,8 +20,18 @@ _MONTHS = {
     name: number
     for number, name in enumerate(
         [
-            "tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu",
-            "heinäkuu", "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu",
+            "tammikuu",
+            "helmikuu",
+            "maaliskuu",
+            "huhtikuu",
+            "toukokuu",
+            "kesäkuu",
+            "heinäkuu",
+            "elokuu",
+            "syyskuu",
+            "lokakuu",
+            "marraskuu",
+            "joulukuu",
         ],
         start=1,
     )

@@ -195,7 +195,10 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
         contact = _CONTACT_TOPIC.search(slide.title)
         if contact or PERSONAL_DATA.search(slide.title) or any(PERSONAL_DATA.search(raw) for _, raw in slide.body):
             # A contact slide, or e-mails or phones on a slide: names may be next to them; withhold the slide.
-            unassigned.append(Fragment(line=slide.line, text=WITHHELD_TEXT, note=WITHHELD_NOTE, withheld=True))
+            last = max([slide.line, *(no for no, _ in slide.body)])
+            unassigned.append(
+                Fragment(line=slide.line, text=WITHHELD_TEXT, note=WITHHELD_NOTE, withheld=True, line_end=last)
+            )
             continue
         topic = slide.title
         if match := _DECK_TITLE.match(slide.title):

@@ -108,7 +108,9 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
     body_end = contact_line - 1 if contact_line is not None else len(lines)
     if contact_line is not None:
         # Names, job titles, e-mails and phones: reported as one placeholder, never with the original text.
-        unassigned.append(Fragment(line=contact_line, text=WITHHELD_TEXT, note=WITHHELD_NOTE, withheld=True))
+        unassigned.append(
+            Fragment(line=contact_line, text=WITHHELD_TEXT, note=WITHHELD_NOTE, withheld=True, line_end=len(lines))
+        )
 
     # Paragraphs are runs of non-blank lines between the title and the contact block.
     paragraphs: list[str] = []
@@ -123,7 +125,9 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
         if run and (text := join_wrapped(run)):
             if PERSONAL_DATA.search(text):
                 # Personal data outside the contact block: withhold the whole paragraph too.
-                unassigned.append(Fragment(line=run_start, text=WITHHELD_TEXT, note=WITHHELD_NOTE, withheld=True))
+                unassigned.append(
+                    Fragment(line=run_start, text=WITHHELD_TEXT, note=WITHHELD_NOTE, withheld=True, line_end=no - 1)
+                )
             else:
                 paragraphs.append(text)
         run, run_start = [], 0

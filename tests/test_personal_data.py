@@ -7,12 +7,14 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tests.conftest import Build, source_text
+from tests.conftest import SOURCES, Build, source_text
 from tests.test_web_page import CONTACT_NAMES, EMAIL, PHONE
+from transform.extract import extract_path
 from transform.privacy import WITHHELD_PERSON, is_person_name
 
 PAGE = "001_8737295ad264fe39.txt"
@@ -110,3 +112,18 @@ def test_person_names_are_told_from_organisation_names() -> None:
         "Matti Ry",
     ]:
         assert not is_person_name(organisation), organisation
+
+
+def test_source_excerpts_shown_to_users_are_redacted() -> None:
+    for path in sorted(Path(SOURCES).iterdir()):
+        extraction = extract_path(path)
+        original = source_text(path.name)
+        assert len(extraction.shown_lines) == len(original)  # line numbers keep pointing at the file
+        shown = "\n".join(extraction.shown_lines)
+        assert not EMAIL.search(shown)
+        assert not PHONE_IN_TEXT.search(shown)
+        for person in [*CONTACT_NAMES, "Eskola Ville", "Heikki Armas"]:
+            assert person not in shown
+    # The page's prose is still there: only personal data is blanked.
+    page = extract_path(Path(SOURCES) / PAGE).shown_lines
+    assert page[0].startswith("Sosiaalista osallisuutta") and "(at)" not in "\n".join(page)

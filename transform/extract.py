@@ -6,8 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsers import ParseResult, SourceError, parse_source
-from transform.privacy import withhold_people
+from parsers import ParseResult, SourceError, decode, parse_source
+from parsers.text import split_lines
+from transform.privacy import redact_lines, withhold_people
 
 # A plain-text extraction of a report is tens of kilobytes; anything this large was not meant for us.
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
@@ -38,6 +39,8 @@ class Extraction:
     result: ParseResult | None = None
     error: SourceError | None = None
     format: str = "txt"
+    # The source's lines as they may be published (personal data redacted), for showing lineage excerpts.
+    shown_lines: list[str] | None = None
 
     @property
     def parser(self) -> str:
@@ -68,7 +71,8 @@ def extract_file(file_name: str, data: bytes) -> Extraction:
         return Extraction(source=source, error=error, format=_sniff_format(data))
     for record in result.records:
         result.unassigned.extend(withhold_people(record))
-    return Extraction(source=source, result=result)
+    lines = split_lines(decode(file_name, data))
+    return Extraction(source=source, result=result, shown_lines=redact_lines(lines, result.unassigned))
 
 
 def extract_path(path: Path) -> Extraction:

@@ -53,5 +53,37 @@ def withhold_people(record: Record) -> list[Fragment]:
             # The cell may have wrapped the name over lines: match it with any whitespace between the words.
             pattern = r"\s+".join(map(re.escape, name.split()))
             record.implementers_text = re.sub(pattern, WITHHELD_PERSON, record.implementers_text)
-        withheld.append(Fragment(record.line_start, WITHHELD_PERSON, WITHHELD_NOTE, withheld=True))
+        withheld.append(
+            Fragment(
+                record.line_start,
+                WITHHELD_PERSON,
+                WITHHELD_NOTE,
+                withheld=True,
+                line_end=record.line_end,
+                redact_words=tuple(name.split()),
+            )
+        )
     return withheld
+
+
+REDACTED = "[poistettu: henkilötietoja / withheld: personal data]"
+# A backstop for text shown as it stands in a source: e-mail addresses (also "name(at)host") and phone numbers.
+_EMAIL = re.compile(r"[\w.+-]+(?:@|\s*\(at\)\s*|\s*\[at\]\s*)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w.])(?:\+358[\s-]?|0)\d{1,3}[\s-]?\d{2,4}[\s-]?\d{3,4}(?![\w.])")
+
+
+def redact_lines(lines: list[str], fragments: list[Fragment]) -> list[str]:
+    """The source's lines as they may be shown: withheld spans blanked, withheld names removed, and any
+    e-mail address or phone number replaced. Line numbers stay as they are."""
+    out = list(lines)
+    for fragment in (f for f in fragments if f.withheld):
+        first, last = fragment.line, fragment.line_end or fragment.line
+        if fragment.redact_words:
+            words = "|".join(re.escape(w) for w in fragment.redact_words)
+            run = re.compile(rf"\b(?:{words})\b(?:[\s,]*\b(?:{words})\b)*")
+        for i in range(max(first, 1) - 1, min(last, len(out))):
+            if fragment.redact_words:
+                out[i] = run.sub(REDACTED, out[i])
+            elif out[i].strip():
+                out[i] = REDACTED
+    return [_PHONE.sub(REDACTED, _EMAIL.sub(REDACTED, line)) for line in out]
