@@ -18,13 +18,20 @@ $(STAMP): requirements.lock pyproject.toml
 $(DAGSTER_HOME):
 	mkdir -p $(DAGSTER_HOME)
 
+# System packages the tests drive for real: Debian's Chromium (browser tests, through Playwright's Python
+# package with executable_path, never a downloaded browser). Installed once, as root, like CI does.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 ## build: materialise every asset and publish the data package to dist/
 build: $(STAMP) | $(DAGSTER_HOME)
 	$(BIN)/dagster job execute -m pipelines.definitions -j build_dataset
 	@echo "Published: dist/datapackage/datapackage.json and dist/lapin-hankkeet-datapackage.zip"
 
 ## test: run the test suite (and the linter)
-test: $(STAMP) | $(DAGSTER_HOME)
+test: $(STAMP) $(CHROMIUM) | $(DAGSTER_HOME)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
