@@ -27,7 +27,7 @@ $(CHROMIUM):
 
 ## build: materialise every asset and publish the data package to dist/
 build: $(STAMP) | $(DAGSTER_HOME)
-	$(BIN)/dagster job execute -m pipelines.definitions -j build_dataset
+	$(BIN)/python -m pipelines.build
 	@echo "Published: dist/datapackage/datapackage.json and dist/lapin-hankkeet-datapackage.zip"
 
 ## test: run the test suite (and the linter)

@@ -6,6 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from assets.metadata import preview
+from assets.partitions import source_partitions
 from pipelines.resources import SourceDirectory
 from transform.extract import Extraction, SourceFile, extract_path
 
@@ -26,6 +27,12 @@ def extraction_report(extractions: list[Extraction]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def all_extractions(loaded: dict[str, Extraction] | Extraction) -> list[Extraction]:
+    """Every partition's extraction as loaded by the IO manager: a dict by file name, or (when there is only
+    one source file) the extraction itself."""
+    return list(loaded.values()) if isinstance(loaded, dict) else [loaded]
 
 
 def section_report(extractions: list[Extraction]) -> pd.DataFrame:
@@ -52,38 +59,40 @@ def fragment_report(extractions: list[Extraction]) -> pd.DataFrame:
     group_name="extract",
     kinds={"python"},
     owners=["team:data-engineering"],
-    description="Records extracted from every source file (one per table row, card, page); files of no known "
-    "layout, or unreadable, are kept as rejected records with the reason.",
+    partitions_def=source_partitions,
+    description="The records extracted from one source file (one per table row, card, page), by the parser for "
+    "its layout; a file of no known layout, or unreadable, is kept as a rejected record with the reason.",
     check_specs=[
         dg.AssetCheckSpec(
             "every_source_readable",
             asset="extracted_records",
-            description="Every source file is readable text of a known layout, once (no copy under a second "
-            "name), and every line of it is placed. A warning: the other files still publish.",
+            description="The source file is readable text of a known layout and every line of it is placed "
+            "(withheld personal data aside). A warning: the other files still publish.",
         )
     ],
 )
 def extracted_records(
-    context: dg.AssetExecutionContext, source_directory: SourceDirectory, source_files: list[SourceFile]
+    context: dg.AssetExecutionContext, source_directory: SourceDirectory, source_files: SourceFile
 ) -> Iterator[dg.Output | dg.AssetCheckResult]:
-    extractions = []
-    for source in source_files:
-        extraction = extract_path(source_directory.directory / source.file_name)
-        if extraction.source.sha256 != source.sha256:
-            raise dg.Failure(f"{source.file_name} changed while the build was running; run it again")
-        if extraction.error:
-            context.log.error(str(extraction.error))
-        extractions.append(extraction)
+    extraction = extract_path(source_directory.directory / source_files.file_name)
+    if extraction.source.sha256 != source_files.sha256:
+        raise dg.Failure(f"{source_files.file_name} changed while the build was running; run it again")
+    if extraction.error:
+        context.log.error(str(extraction.error))
+    extractions = [extraction]
     report = extraction_report(extractions)
     errors = report[report["error"] != ""]
     yield dg.Output(
-        extractions,
+        extraction,
         metadata={
+            "file_name": extraction.source.file_name,
+            "sha256": extraction.source.sha256,
+            "bytes": extraction.source.bytes,
+            "parser": extraction.parser,
             "dagster/row_count": int(report["records"].sum()) if len(report) else 0,
             "records_rejected": int(report["rejected"].sum()) if len(report) else 0,
             "unassigned_fragments": int(report["unassigned_fragments"].sum()) if len(report) else 0,
-            "files_with_errors": len(errors),
-            "per_file": preview(report, rows=500, width=80),
+            "error": errors["error"].iloc[0] if len(errors) else "",
             "records_per_section": preview(section_report(extractions), rows=500),
             "unassigned_text": preview(fragment_report(extractions), rows=200, width=100),
         },
@@ -95,11 +104,6 @@ def readability_check(extractions: list[Extraction]) -> dg.AssetCheckResult:
     problems = [
         {"file_name": e.source.file_name, "line": e.error.line, "problem": str(e.error)} for e in extractions if e.error
     ]
-    first_name: dict[str, str] = {}
-    for e in sorted(extractions, key=lambda e: e.source.file_name):
-        original = first_name.setdefault(e.source.sha256, e.source.file_name)
-        if original != e.source.file_name:
-            problems.append({"file_name": e.source.file_name, "line": None, "problem": f"same content as {original}"})
     for e in extractions:
         if e.result and e.result.kind == "unknown":
             problems.append({"file_name": e.source.file_name, "line": None, "problem": "no parser for this layout"})
@@ -109,6 +113,7 @@ def readability_check(extractions: list[Extraction]) -> dg.AssetCheckResult:
         passed=not problems and fragments.empty,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
+            "file_name": ", ".join(e.source.file_name for e in extractions),
             "problem_files": len(problems),
             "unassigned_fragments": len(fragments),
             "problems": preview(pd.DataFrame(problems, columns=["file_name", "line", "problem"]), rows=200, width=120),

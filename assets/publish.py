@@ -3,10 +3,10 @@
 import dagster as dg
 import pandas as pd
 
+from assets.extract import all_extractions
 from datapackage.publish import created_from, publish
 from datapackage.tables import TABLES
 from pipelines.resources import PackageTarget, SourceDirectory
-from transform.extract import Extraction
 
 
 @dg.asset(
@@ -14,6 +14,8 @@ from transform.extract import Extraction
     kinds={"parquet", "csv"},
     owners=["team:data-engineering"],
     ins={"extracted_records": dg.AssetIn("extracted_records"), **{t.name: dg.AssetIn(t.name) for t in TABLES}},
+    # Published after the tables, and only when every blocking check upstream passed, also in automated runs.
+    automation_condition=dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed(),
     description="The published data package: dist/datapackage/ (datapackage.json, data/<table>.parquet and .csv) "
     "and a zip of it; validated with frictionless before it replaces the previous package.",
 )
@@ -21,11 +23,13 @@ def data_package(
     context: dg.AssetExecutionContext,
     package_target: PackageTarget,
     source_directory: SourceDirectory,
-    extracted_records: list[Extraction],
+    extracted_records,  # a dict by file name, or the bare extraction when there is one file
     **tables: pd.DataFrame,
 ) -> None:
     # Only the redacted view of each source is ever shown (transform.privacy.redact_lines).
-    source_lines = {e.source.file_name: e.shown_lines for e in extracted_records if e.shown_lines is not None}
+    source_lines = {
+        e.source.file_name: e.shown_lines for e in all_extractions(extracted_records) if e.shown_lines is not None
+    }
     package = publish(
         tables, package_target.directory, created=created_from(source_directory.directory), source_lines=source_lines
     )

@@ -1,31 +1,31 @@
-"""Stage 1, sources: the inventory of source files, with their sizes and content hashes."""
+"""Stage 1, sources: one source file (a partition), with its size and content hash."""
 
 import dagster as dg
-import pandas as pd
 
-from assets.metadata import preview
+from assets.partitions import source_partitions
 from pipelines.resources import SourceDirectory
-from transform.extract import SourceFile, list_source_files
+from transform.extract import SourceFile
 
 
 @dg.asset(
     group_name="sources",
     kinds={"python", "file"},
     owners=["team:data-engineering"],
-    description="Every file in the source directory (data/sources/ by default): name, bytes and sha256.",
+    partitions_def=source_partitions,
+    description="A source document in the source directory (data/sources/ by default), one partition per file "
+    "name: its bytes and sha256. The sensor adds and deletes partitions as files come and go.",
 )
-def source_files(context: dg.AssetExecutionContext, source_directory: SourceDirectory) -> list[SourceFile]:
-    directory = source_directory.directory
-    if not directory.is_dir():
-        raise dg.Failure(f"source directory {directory} does not exist")
-    files = [SourceFile.from_bytes(p.name, p.read_bytes()) for p in list_source_files(directory)]
-    inventory = pd.DataFrame([{"file_name": f.file_name, "bytes": f.bytes, "sha256": f.sha256} for f in files])
+def source_files(context: dg.AssetExecutionContext, source_directory: SourceDirectory) -> SourceFile:
+    path = source_directory.directory / context.partition_key
+    if not path.is_file():
+        raise dg.Failure(f"{context.partition_key}: no such file in {source_directory.directory}")
+    source = SourceFile.from_bytes(path.name, path.read_bytes())
     context.add_output_metadata(
         {
-            "dagster/row_count": len(files),
-            "directory": str(directory),
-            "total_bytes": int(inventory["bytes"].sum()) if len(files) else 0,
-            "files": preview(inventory, rows=200, width=64),
+            "file_name": source.file_name,
+            "sha256": source.sha256,
+            "bytes": source.bytes,
+            "path": dg.MetadataValue.path(str(path)),
         }
     )
-    return files
+    return source

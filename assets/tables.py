@@ -4,11 +4,16 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from assets.extract import all_extractions
 from assets.metadata import table_metadata
 from datapackage.tables import TABLES, TABLES_BY_NAME
-from transform.extract import Extraction
 from transform.tables import build_tables
-from validation.checks import cross_table_check_specs, cross_table_results
+from validation.checks import (
+    cross_table_check_specs,
+    cross_table_results,
+    sources_read_once_result,
+    sources_read_once_spec,
+)
 
 
 @dg.multi_asset(
@@ -18,13 +23,18 @@ from validation.checks import cross_table_check_specs, cross_table_results
             kinds={"pandas"},
             owners=["team:data-engineering"],
             description=table.description,
+            # Rebuilt when any source file's records change (the sensor's and the schedule's runs).
+            automation_condition=dg.AutomationCondition.eager(),
         )
         for table in TABLES
     },
-    check_specs=cross_table_check_specs,
+    check_specs=[*cross_table_check_specs, sources_read_once_spec],
 )
-def dataset_tables(extracted_records: list[Extraction]) -> Iterator[dg.Output | dg.AssetCheckResult]:
-    tables = build_tables(extracted_records)
+def dataset_tables(extracted_records) -> Iterator[dg.Output | dg.AssetCheckResult]:
+    # One Extraction per source-file partition (a dict, or the bare object when there is one file: hence no type
+    # hint for Dagster to check); a deleted file's partition is gone, and so are its records.
+    tables = build_tables(all_extractions(extracted_records))
     for name, frame in tables.items():
         yield dg.Output(frame, output_name=name, metadata=table_metadata(frame, TABLES_BY_NAME[name]))
     yield from cross_table_results(tables)
+    yield sources_read_once_result(tables["sources"])

@@ -12,7 +12,7 @@ import dagster as dg
 import pytest
 
 from parsers import ParseResult, parse_source
-from pipelines.definitions import defs
+from pipelines.build import BuildResult, build_all
 from pipelines.resources import PackageTarget, SourceDirectory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -23,21 +23,24 @@ SOURCES = PROJECT_ROOT / "data" / "sources"
 class Build:
     sources: Path
     dist: Path
-    result: dg.ExecuteInProcessResult
+    result: BuildResult
 
     @property
     def package(self) -> Path:
         return self.dist / "datapackage"
 
 
-def materialize_all(sources: Path, dist: Path) -> dg.ExecuteInProcessResult:
-    """Materialise every asset of the real Definitions with the sources and output redirected."""
+def materialize_all(sources: Path, dist: Path) -> BuildResult:
+    """Build with the real Definitions as `make build` does, sources and output redirected, in a Dagster instance
+    kept beside the output (so a second build into the same `dist` sees the first one's partitions and runs)."""
     resources = {
-        **defs.resources,
         "source_directory": SourceDirectory(path=str(sources)),
         "package_target": PackageTarget(path=str(dist)),
     }
-    return dg.materialize([*defs.assets, *defs.asset_checks], resources=resources, raise_on_error=False)
+    home = dist.parent / f".dagster-{dist.name}"
+    home.mkdir(parents=True, exist_ok=True)
+    with dg.DagsterInstance.local_temp(str(home)) as instance:
+        return build_all(instance, resources)
 
 
 def parse_file(file_name: str, kind: str) -> ParseResult:

@@ -85,10 +85,13 @@ def test_same_content_under_two_names_is_read_once(tmp_path: Path) -> None:
     assert by_file["999_copy_of_the_card.txt"]["status"] == "rejected"
     assert by_file["notes.txt"]["reason"] == NO_PARSER
     assert [p["project_id"] for p in pq.read_table(data / "projects.parquet").to_pylist()] == ["S20129"]
-    # The UI shows the problems as a failed (warning) check on the extraction asset.
-    [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "every_source_readable"]
-    assert not check.passed
-    assert check.metadata["problem_files"].value == 2
+    # The UI shows the problems as failed warning checks: on the copy's table row and on the unknown file's
+    # extraction partition.
+    checks = result.get_asset_check_evaluations()
+    [read_once] = [e for e in checks if e.check_name == "every_source_read_once"]
+    assert not read_once.passed and read_once.metadata["duplicates"].value == 1
+    unreadable = [e for e in checks if e.check_name == "every_source_readable" and not e.passed]
+    assert [e.metadata["file_name"].value for e in unreadable] == ["notes.txt"]
 
 
 def test_an_oversized_file_is_refused_by_name() -> None:

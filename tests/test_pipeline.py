@@ -33,12 +33,22 @@ def test_every_asset_materialises(build: Build) -> None:
 
 
 def test_assets_report_row_counts_and_previews(build: Build) -> None:
-    events = {e.asset_key.to_user_string(): e for e in build.result.get_asset_materialization_events()}
-    projects = events["projects"].materialization.metadata
+    events = build.result.get_asset_materialization_events()
+    latest = {e.asset_key.to_user_string(): e for e in events}
+    projects = latest["projects"].materialization.metadata
     assert projects["dagster/row_count"].value == len(read(build, "projects"))
     assert "project_id" in projects["preview"].value
-    sources = events["source_files"].materialization.metadata
-    assert sources["dagster/row_count"].value == len(list(build.sources.iterdir()))
+    # One extraction partition per source file, with the file's hash, size, parser and records found.
+    extractions = {
+        e.partition: e.materialization.metadata for e in events if e.asset_key.to_user_string() == "extracted_records"
+    }
+    assert set(extractions) == {p.name for p in build.sources.iterdir()}
+    sources = {s["file_name"]: s for s in read(build, "sources")}
+    for name, metadata in extractions.items():
+        assert metadata["sha256"].value == sources[name]["sha256"]
+        assert metadata["bytes"].value == sources[name]["bytes"]
+        assert metadata["parser"].value == sources[name]["parser"]
+    assert extractions["003_1d2a5106b4f0fa17.txt"]["dagster/row_count"].value == 317
 
 
 def test_package_layout_and_frictionless_validation(build: Build) -> None:

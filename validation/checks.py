@@ -64,6 +64,30 @@ cross_table_check_specs = [
 ]
 
 
+# Not blocking: a copy of a file under a second name is read once, so the data is right; the copy is reported.
+sources_read_once_spec = dg.AssetCheckSpec(
+    "every_source_read_once",
+    asset="sources",
+    description="No source content is present twice under two file names (the copy is read once and reported).",
+)
+
+
+def sources_read_once_result(sources: pd.DataFrame) -> dg.AssetCheckResult:
+    duplicates = sources[sources["status"] == "duplicate"]
+    return dg.AssetCheckResult(
+        asset_key="sources",
+        check_name="every_source_read_once",
+        passed=duplicates.empty,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "duplicates": len(duplicates),
+            "files": dg.MetadataValue.md(duplicates[["file_name", "error"]].to_markdown(index=False))
+            if len(duplicates)
+            else "",
+        },
+    )
+
+
 def cross_table_results(tables: dict[str, pd.DataFrame]) -> list[dg.AssetCheckResult]:
     results = []
     for name, (_, find) in CROSS_TABLE_CHECKS.items():

@@ -1,0 +1,109 @@
+"""A full build from the command line (`make build` runs `python -m pipelines.build`).
+
+It does what the sensor and the schedule do in a running deployment, in one process: bring the source-file
+partitions in line with the directory, extract every file (one run per partition, as the sensor would), then
+build, check and publish the dataset in one run. Every run is recorded in the Dagster instance (DAGSTER_HOME),
+so `make dev` shows them afterwards.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+from assets.partitions import source_partitions
+from pipelines.definitions import DOWNSTREAM, EXTRACT, defs
+from pipelines.resources import SourceDirectory
+from transform.extract import list_source_files
+
+
+@dataclass
+class BuildResult:
+    """The runs of one build, read like one run."""
+
+    runs: list[dg.ExecuteInProcessResult] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return bool(self.runs) and all(run.success for run in self.runs)
+
+    def get_asset_materialization_events(self) -> list:
+        return [event for run in self.runs for event in run.get_asset_materialization_events()]
+
+    def get_asset_check_evaluations(self) -> list:
+        return [evaluation for run in self.runs for evaluation in run.get_asset_check_evaluations()]
+
+
+def sync_partitions(instance: dg.DagsterInstance, directory: Path) -> tuple[list[str], list[str], list[str]]:
+    """Add a partition for each new file, delete those of removed files; return (keys, added, removed)."""
+    keys = [path.name for path in list_source_files(directory)]
+    existing = set(instance.get_dynamic_partitions(source_partitions.name))
+    added = [key for key in keys if key not in existing]
+    removed = sorted(existing - set(keys))
+    if added:
+        instance.add_dynamic_partitions(source_partitions.name, added)
+    for key in removed:
+        instance.delete_dynamic_partition(source_partitions.name, key)
+    return keys, added, removed
+
+
+def build_all(
+    instance: dg.DagsterInstance,
+    resources: Mapping[str, Any] | None = None,
+    only: list[str] | None = None,
+) -> BuildResult:
+    """Extract the source files (all, or `only` these) and rebuild, check and publish the dataset."""
+    resources = {**defs.resources, **(resources or {})}
+    directory = resources["source_directory"].directory
+    keys, added, removed = sync_partitions(instance, directory)
+    result = BuildResult(added=added, removed=removed)
+    assets = [*defs.assets, *defs.asset_checks]
+    for key in keys if only is None else [k for k in keys if k in only]:
+        run = dg.materialize(
+            assets,
+            selection=EXTRACT,
+            partition_key=key,
+            instance=instance,
+            resources=resources,
+            raise_on_error=False,
+            tags={"hankkeet/trigger": "build"},
+        )
+        result.runs.append(run)
+        if not run.success:
+            return result  # an extraction crash is a bug: stop before publishing anything
+    result.runs.append(
+        dg.materialize(
+            assets,
+            selection=DOWNSTREAM,
+            instance=instance,
+            resources=resources,
+            raise_on_error=False,
+            tags={"hankkeet/trigger": "build"},
+        )
+    )
+    return result
+
+
+def main() -> int:
+    started = time.perf_counter()
+    with dg.DagsterInstance.get() as instance:
+        result = build_all(instance)
+    directory = SourceDirectory().directory
+    elapsed = time.perf_counter() - started
+    print(f"partitions added: {result.added or '-'}; removed: {result.removed or '-'} ({directory})")
+    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    print(f"runs: {len(result.runs)}, success: {result.success}, checks not passed: {failed or 'none'}")
+    print(f"build took {elapsed:.1f} s")
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

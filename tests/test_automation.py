@@ -1,0 +1,109 @@
+"""The sensor and the schedule, evaluated against a real Dagster instance and a real directory of sources."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.partitions import source_partitions
+from pipelines.definitions import defs
+from pipelines.resources import SourceDirectory
+from pipelines.schedules import nightly_rebuild
+from pipelines.sensors import source_files_sensor
+from tests.conftest import SOURCES
+
+CARD, PAGE = "000_8e03f280c170ffd8.txt", "001_8737295ad264fe39.txt"
+EXTRACT_KEYS = {dg.AssetKey("source_files"), dg.AssetKey("extracted_records")}
+
+
+@pytest.fixture
+def instance():
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
+def tick(instance: dg.DagsterInstance, directory: Path, cursor: str | None) -> dg.SensorResult:
+    """One sensor evaluation; its partition requests are applied as the daemon would."""
+    context = dg.build_sensor_context(
+        instance=instance,
+        cursor=cursor,
+        repository_def=defs.get_repository_def(),
+        resources={"source_directory": SourceDirectory(path=str(directory))},
+    )
+    result = source_files_sensor(context)
+    for request in result.dynamic_partitions_requests or []:
+        if isinstance(request, dg.AddDynamicPartitionsRequest):
+            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+        else:
+            for key in request.partition_keys:
+                instance.delete_dynamic_partition(request.partitions_def_name, key)
+    return result
+
+
+def test_added_changed_unchanged_and_removed_files(instance: dg.DagsterInstance, tmp_path: Path) -> None:
+    shutil.copy(SOURCES / CARD, tmp_path / CARD)
+    shutil.copy(SOURCES / PAGE, tmp_path / PAGE)
+
+    first = tick(instance, tmp_path, None)
+    assert sorted(r.partition_key for r in first.run_requests) == [CARD, PAGE]
+    assert all(set(r.asset_selection) == EXTRACT_KEYS for r in first.run_requests)
+    assert sorted(instance.get_dynamic_partitions(source_partitions.name)) == [CARD, PAGE]
+    cursor = json.loads(first.cursor)
+    assert set(cursor) == {CARD, PAGE}
+
+    # Unchanged: nothing to do, however often it ticks (also after touching the file: content, not mtime).
+    (tmp_path / CARD).touch()
+    unchanged = tick(instance, tmp_path, first.cursor)
+    assert not unchanged.run_requests and unchanged.skip_reason
+
+    # Changed: only that file is re-extracted, under a run key that carries the new content hash.
+    text = (tmp_path / CARD).read_text(encoding="utf-8").replace("501 920 €", "502 000 €")
+    (tmp_path / CARD).write_text(text, encoding="utf-8")
+    changed = tick(instance, tmp_path, first.cursor)
+    [request] = changed.run_requests
+    assert request.partition_key == CARD
+    assert request.run_key == f"{CARD}:{json.loads(changed.cursor)[CARD]}" != f"{CARD}:{cursor[CARD]}"
+
+    # Removed: its partition goes, and the dataset is rebuilt without it (no extraction to run).
+    (tmp_path / PAGE).unlink()
+    removed = tick(instance, tmp_path, changed.cursor)
+    [rebuild] = removed.run_requests
+    assert rebuild.partition_key is None
+    assert dg.AssetKey("data_package") in rebuild.asset_selection
+    assert not EXTRACT_KEYS & set(rebuild.asset_selection)
+    assert instance.get_dynamic_partitions(source_partitions.name) == [CARD]
+    assert set(json.loads(removed.cursor)) == {CARD}
+
+
+def test_a_new_file_is_added_as_a_partition_and_extracted(instance: dg.DagsterInstance, tmp_path: Path) -> None:
+    shutil.copy(SOURCES / CARD, tmp_path / CARD)
+    first = tick(instance, tmp_path, None)
+    shutil.copy(SOURCES / PAGE, tmp_path / PAGE)
+    second = tick(instance, tmp_path, first.cursor)
+    assert [r.partition_key for r in second.run_requests] == [PAGE]
+    assert second.run_requests[0].tags["hankkeet/trigger"] == "added"
+    assert sorted(instance.get_dynamic_partitions(source_partitions.name)) == [CARD, PAGE]
+
+
+def test_nightly_schedule_re_extracts_every_file(instance: dg.DagsterInstance) -> None:
+    instance.add_dynamic_partitions(source_partitions.name, [CARD, PAGE])
+    context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 11, 24, 3))
+    requests = nightly_rebuild(context)
+    assert [(r.partition_key, r.run_key) for r in requests] == [
+        (CARD, f"nightly:2026-11-24:{CARD}"),
+        (PAGE, f"nightly:2026-11-24:{PAGE}"),
+    ]
+
+
+def test_downstream_assets_wait_for_blocking_checks() -> None:
+    graph = defs.resolve_asset_graph()
+    package = graph.get(dg.AssetKey("data_package")).automation_condition
+    assert [child.get_label() for child in package.children] == ["eager", "all_deps_blocking_checks_passed"]
+    assert graph.get(dg.AssetKey("projects")).automation_condition.get_label() == "eager"
+    blocking = [c for c in defs.asset_checks for spec in c.check_specs if spec.blocking]
+    assert blocking
