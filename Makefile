@@ -19,11 +19,13 @@ $(DAGSTER_HOME):
 	mkdir -p $(DAGSTER_HOME)
 
 # System packages the tests drive for real: Debian's Chromium (browser tests, through Playwright's Python
-# package with executable_path, never a downloaded browser). Installed once, as root, like CI does.
-CHROMIUM := /usr/bin/chromium
-$(CHROMIUM):
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+# package with executable_path, never a downloaded browser) and PostgreSQL (the shared-deployment instance
+# test starts its own server). Installed once, as root, like CI does.
+SYSTEM_STAMP := .venv/.system-packages
+$(SYSTEM_STAMP): | $(STAMP)
+	command -v chromium >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql; }
+	touch $(SYSTEM_STAMP)
 
 ## build: materialise every asset and publish the data package to dist/
 build: $(STAMP) | $(DAGSTER_HOME)
@@ -31,7 +33,7 @@ build: $(STAMP) | $(DAGSTER_HOME)
 	@echo "Published: dist/datapackage/datapackage.json and dist/lapin-hankkeet-datapackage.zip"
 
 ## test: run the test suite (and the linter)
-test: $(STAMP) $(CHROMIUM) | $(DAGSTER_HOME)
+test: $(STAMP) $(SYSTEM_STAMP) | $(DAGSTER_HOME)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
