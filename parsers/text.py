@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -12,6 +13,8 @@ def split_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
+# Pure and called several times per line by the table parser: memoised (tens of thousands of distinct lines).
+@functools.lru_cache(maxsize=1 << 16)
 def clean_spaces(value: str | None) -> str | None:
     """Fold non-breaking and repeated spaces into one space and trim; an empty result is None."""
     if value is None:
