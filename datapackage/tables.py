@@ -11,6 +11,9 @@ from typing import Any
 
 import pandas as pd
 
+from normalize.funders import FUNDER_TYPES
+from normalize.organisations import ORGANISATION_TYPES
+
 EURA_PATTERN = r"^[AS]\d{5}$"
 THEMES = ("sosiaalinen osallisuus", "hyvinvointi", "turvallisuus", "yhteisöllisyys")
 
@@ -476,19 +479,7 @@ FUNDERS = Table(
             "Kind of funder.",
             "Tyyppi / Type",
             required=True,
-            enum=(
-                "eu_fund",
-                "eu_programme",
-                "ministry",
-                "state_agency",
-                "regional_council",
-                "ely_centre",
-                "foundation",
-                "leader_group",
-                "research_funder",
-                "municipality",
-                "other",
-            ),
+            enum=FUNDER_TYPES,
         ),
         Column(
             "parent_id", "string", "The funder this one belongs to or channels (for reference).", "Ylätaho / Parent"
@@ -548,20 +539,7 @@ ORGANISATIONS = Table(
             "string",
             "Kind of organisation, where evident from its name.",
             "Tyyppi / Type",
-            enum=(
-                "association",
-                "company",
-                "foundation",
-                "municipality",
-                "joint_municipal_authority",
-                "university",
-                "university_of_applied_sciences",
-                "vocational_institution",
-                "parish",
-                "state_authority",
-                "regional_council",
-                "group",
-            ),
+            enum=ORGANISATION_TYPES,
         ),
         Column(
             "mentions",

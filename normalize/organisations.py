@@ -166,6 +166,8 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("foundation", re.compile(r"säätiö\b|\bfoundation\b|\bstiftelse\b|\bfundaci[oó]n\b")),
     ("association", re.compile(r"yhdistys\b|\w+seura\b|\w*liitto\b")),
 ]
+# Every type a name can get (the published value set): the rules' types, and counted groups.
+ORGANISATION_TYPES: tuple[str, ...] = (*dict.fromkeys(kind for kind, _ in _TYPE_RULES), "group")
 
 
 @dataclass(frozen=True)
