@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets import extract, publish, sources, tables
-from pipelines.resources import default_resources
+from pipelines.resources import default_executor, default_resources
 from pipelines.schedules import extract_job, nightly_rebuild
 from pipelines.selections import DOWNSTREAM, EXTRACT
 from pipelines.sensors import source_files_sensor
@@ -19,11 +19,22 @@ build_dataset = dg.define_asset_job(
     description="Build the tables from every source file's extracted records, check them and publish the package.",
 )
 
+# Declared so it is on from the start: the default automation sensor of a fresh instance is stopped, and the
+# tables and the package are built by their automation conditions.
+automation = dg.AutomationConditionSensorDefinition(
+    "automation",
+    target=dg.AssetSelection.all(),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+    description="Evaluates the assets' automation conditions: tables and package follow their inputs and checks.",
+)
+
 defs = dg.Definitions(
     assets=all_assets,
     asset_checks=all_checks,
     jobs=[build_dataset, extract_job],
-    sensors=[source_files_sensor],
+    sensors=[source_files_sensor, automation],
     schedules=[nightly_rebuild],
     resources=default_resources(),
+    executor=default_executor(),
 )

@@ -40,3 +40,15 @@ def default_resources() -> dict[str, dg.ConfigurableResource]:
         "source_directory": SourceDirectory(path=os.environ.get("HANKKEET_SOURCES_DIR", "data/sources")),
         "package_target": PackageTarget(path=os.environ.get("HANKKEET_DIST_DIR", "dist")),
     }
+
+
+EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}
+
+
+def default_executor() -> dg.ExecutorDefinition:
+    """How a run executes its steps (env HANKKEET_EXECUTOR). In one process by default: the steps are small, and a
+    process per step (about 40 in the table run) costs more than the work. Files run in parallel as separate runs."""
+    name = os.environ.get("HANKKEET_EXECUTOR", "in_process")
+    if name not in EXECUTORS:
+        raise ValueError(f"HANKKEET_EXECUTOR={name!r}: expected one of {sorted(EXECUTORS)}")
+    return EXECUTORS[name]

@@ -105,5 +105,9 @@ def test_downstream_assets_wait_for_blocking_checks() -> None:
     package = graph.get(dg.AssetKey("data_package")).automation_condition
     assert [child.get_label() for child in package.children] == ["eager", "all_deps_blocking_checks_passed"]
     assert graph.get(dg.AssetKey("projects")).automation_condition.get_label() == "eager"
-    blocking = [c for c in defs.asset_checks for spec in c.check_specs if spec.blocking]
+    blocking = [spec for c in defs.asset_checks for spec in c.check_specs if spec.blocking]
     assert blocking
+    # A check without an automation condition never runs in automated runs, and the package would wait forever.
+    assert [s.key.name for s in blocking if s.automation_condition is None] == []
+    sensors = {s.name: s.default_status for s in defs.sensors}
+    assert sensors["automation"] == dg.DefaultSensorStatus.RUNNING

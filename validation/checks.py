@@ -30,6 +30,9 @@ def _schema_check(table_name: str) -> dg.AssetChecksDefinition:
         name=f"{table_name}_matches_schema",
         blocking=True,
         description=f"pandera: types, nulls, uniqueness, patterns, value sets and ranges of `{table_name}`.",
+        # Without a condition the check never runs in automated runs, so the package (which waits for all
+        # upstream blocking checks to pass) would never be published by the daemon.
+        automation_condition=dg.AutomationCondition.eager(),
     )
     def check(frame: pd.DataFrame) -> dg.AssetCheckResult:
         try:
