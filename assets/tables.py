@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from assets.extract import all_extractions
-from assets.metadata import table_metadata
+from assets.metadata import column_schema, table_metadata
 from datapackage.tables import TABLES, TABLES_BY_NAME
 from transform.tables import build_tables
 from validation.checks import (
@@ -23,6 +23,8 @@ from validation.checks import (
             kinds={"pandas"},
             owners=["team:data-engineering"],
             description=table.description,
+            # the schema shows in the UI before the first materialisation too
+            metadata={"dagster/column_schema": column_schema(table)},
             # Rebuilt when any source file's records change (the sensor's and the schedule's runs).
             automation_condition=dg.AutomationCondition.eager(),
         )

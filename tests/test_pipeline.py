@@ -38,6 +38,11 @@ def test_assets_report_row_counts_and_previews(build: Build) -> None:
     projects = latest["projects"].materialization.metadata
     assert projects["dagster/row_count"].value == len(read(build, "projects"))
     assert "project_id" in projects["preview"].value
+    # The column schema the UI shows is the published one (its columns in the order of the Parquet file).
+    published = pq.read_schema(build.package / "data" / "projects.parquet").names
+    assert [c.name for c in projects["dagster/column_schema"].value.columns] == published
+    spec = defs.resolve_asset_graph().get(dg.AssetKey("projects")).metadata["dagster/column_schema"]
+    assert [c.name for c in spec.columns] == published  # before any materialisation too
     # One extraction partition per source file, with the file's hash, size, parser and records found.
     extractions = {
         e.partition: e.materialization.metadata for e in events if e.asset_key.to_user_string() == "extracted_records"
