@@ -9,10 +9,11 @@ from pathlib import Path
 
 import frictionless
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from datapackage.publish import InvalidPackageError, publish
+from datapackage.publish import InvalidPackageError, parquet_differs_from_csv, publish
 from datapackage.tables import PUBLISHED_TABLES, TABLES
 from tests.conftest import SOURCES, Build, materialize_all
 
@@ -106,3 +107,26 @@ def test_an_invalid_package_never_replaces_the_last_good_one(build: Build, tmp_p
         publish(tables, dist)
     assert digests(dist) == before
     assert not [p for p in dist.iterdir() if p.name.startswith(".staging")]
+
+
+def test_a_parquet_file_that_is_not_its_csv_twin_is_rejected(build: Build, tmp_path: Path) -> None:
+    # The publisher validates the CSV files with frictionless and holds each Parquet file to its CSV twin.
+    table = next(t for t in PUBLISHED_TABLES if t.name == "projects")
+    data = build.package / "data"
+    assert parquet_differs_from_csv(data / "projects.parquet", data / "projects.csv", table) is None
+
+    arrow = pq.read_table(data / "projects.parquet")
+    names = arrow.column("name").to_pylist()
+    names[7] = names[7] + " (muutettu)"
+    column = arrow.schema.get_field_index("name")
+    changed = arrow.set_column(column, arrow.schema.field(column), pa.array(names))
+    pq.write_table(changed, tmp_path / "a.parquet")
+    assert "columns ['name']" in parquet_differs_from_csv(tmp_path / "a.parquet", data / "projects.csv", table)
+
+    as_text = arrow.set_column(0, arrow.schema.field(0).name, arrow.column(0).cast(pa.large_string()))
+    pq.write_table(as_text, tmp_path / "b.parquet")
+    assert "is not the declared" in parquet_differs_from_csv(tmp_path / "b.parquet", data / "projects.csv", table)
+
+    shorter = pd.read_csv(data / "projects.csv", dtype=str).head(-1)
+    shorter.to_csv(tmp_path / "c.csv", index=False)
+    assert parquet_differs_from_csv(data / "projects.parquet", tmp_path / "c.csv", table) is not None
