@@ -189,18 +189,22 @@ class _Stream:
     physical line ends, so a cell that shares a line with the next one can be told apart."""
 
     def __init__(self, blocks: list[list[_Line]]) -> None:
-        self.text = ""
+        pieces: list[str] = []
         self.line_ends: list[int] = []
+        length = 0
         for b, block in enumerate(blocks):
             if b:
-                self.text += "\n"
+                pieces.append("\n")
+                length += 1
             for i, line in enumerate(block):
+                if i and (ends_soft(block[i - 1].raw) or line.raw[:1].isspace()):  # else cut inside a word
+                    pieces.append(" ")
+                    length += 1
                 piece = clean_spaces(line.raw) or ""
-                if i:
-                    cut_inside_word = not ends_soft(block[i - 1].raw) and not line.raw[:1].isspace()
-                    self.text += "" if cut_inside_word else " "
-                self.text += piece
-                self.line_ends.append(len(self.text))
+                pieces.append(piece)
+                length += len(piece)
+                self.line_ends.append(length)
+        self.text = "".join(pieces)
 
     def first_line_end(self, offset: int) -> int:
         """End offset of the physical line that holds `offset`."""
