@@ -28,6 +28,7 @@ __all__ = [
     "RelatedProject",
     "SourceError",
     "decode",
+    "parse_lines",
     "parse_source",
 ]
 
@@ -56,7 +57,11 @@ def decode(file_name: str, data: bytes) -> str:
 
 def parse_source(file_name: str, data: bytes) -> ParseResult:
     """Parse one source file. Text of no known layout becomes one rejected record covering the file."""
-    lines = split_lines(decode(file_name, data))
+    return parse_lines(file_name, split_lines(decode(file_name, data)))
+
+
+def parse_lines(file_name: str, lines: list[str]) -> ParseResult:
+    """Parse the lines of a decoded source file (see `parse_source`)."""
     for parser in PARSERS:
         if parser.detect(lines):
             return parser.parse(lines, file_name)

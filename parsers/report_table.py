@@ -35,12 +35,15 @@ one leads. Themes are lower-cased ("Hyvinvointi," once). A "Lapista:" prefix of 
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from parsers.base import Fragment, ParseResult, Record
 from parsers.periods import parse_period
-from parsers.text import clean_spaces, ends_soft
+from parsers.text import clean_spaces
 
 KIND = "report_table"
 
@@ -69,7 +72,8 @@ _FUNDER = re.compile(
     r")"
 )
 # A full date opens a period anywhere; a bare year (range) only at the start of a block (names contain years).
-_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:\s?\d{2,4})?")
+# (The "not after a digit or dot" test follows the first digit so the regex engine can skip ahead to digits.)
+_DATE = re.compile(r"\d(?<![\d.]\d)\d?\.\d{1,2}\.(?:\s?\d{2,4})?")
 _BLOCK_YEAR_START = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\b")
 # A partner list printed in the funding column after a one-word funder ("OKM The Arctic universities ...").
 _PARTNERS_IN_FUNDING = re.compile(r"^(?P<funder>[A-ZÅÄÖ]{2,5})\s+(?P<partners>The\s.*Universit.*)$")
@@ -162,15 +166,14 @@ _AREA_PREFIX = re.compile(r"^\s*(?:Lapista|Lapissa)\s*:\s*")
 # --- row model --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):  # a tuple: made for every line of a file, and much cheaper to create than a dataclass
     no: int  # 1-based line number in the file
     raw: str  # as stored, trailing spaces kept: they are wrap marks
 
 
 @dataclass
 class _Row:
-    section: str
+    section: str | None
     blocks: list[list[_Line]]
     orphan: list[list[_Line]] = field(default_factory=list)  # implementer cell printed before another row
 
@@ -186,22 +189,31 @@ class _Row:
 class _Stream:
     """The text of some blocks as one string: a block's lines joined by their wrap marks (see
     `parsers.text.join_pdf_lines`), blocks separated by "\\n". `line_ends` are the offsets where each
-    physical line ends, so a cell that shares a line with the next one can be told apart."""
+    physical line ends, so a cell that shares a line with the next one can be told apart; `block_lines` are
+    each block's lines, cleaned."""
 
     def __init__(self, blocks: list[list[_Line]]) -> None:
         pieces: list[str] = []
         self.line_ends: list[int] = []
+        self.block_lines: list[list[str]] = []
         length = 0
         for b, block in enumerate(blocks):
             if b:
                 pieces.append("\n")
                 length += 1
-            for i, line in enumerate(block):
-                if i and (ends_soft(block[i - 1].raw) or line.raw[:1].isspace()):  # else cut inside a word
+            cleaned: list[str] = []
+            self.block_lines.append(cleaned)
+            previous = None
+            for line in block:
+                raw = line.raw
+                # a space between lines, unless the previous line was cut inside a word (see `ends_soft`)
+                if previous is not None and (previous[-1:].isspace() or raw[:1].isspace()):  # `ends_soft`
                     pieces.append(" ")
                     length += 1
-                piece = clean_spaces(line.raw) or ""
+                previous = raw
+                piece = clean_spaces(raw) or ""
                 pieces.append(piece)
+                cleaned.append(piece)
                 length += len(piece)
                 self.line_ends.append(length)
         self.text = "".join(pieces)
@@ -216,8 +228,7 @@ class _Stream:
 
 def detect(lines: list[str]) -> bool:
     """The column header of the report table: the three header lines in order."""
-    cleaned = [c for c in (clean_spaces(line) for line in lines) if c]
-    return any(cleaned[i : i + 3] == list(_COLUMN_HEADER) for i in range(len(cleaned) - 2))
+    return next(_column_headers(lines), None) is not None
 
 
 def parse(lines: list[str], file_name: str) -> ParseResult:
@@ -239,23 +250,31 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
 # --- sections and rows ----------------------------------------------------------------------------------------
 
 
-def _sections(lines: list[str]) -> list[tuple[str, list[_Line]]]:
-    """(title, body lines) per section. A section starts where a title line is followed by the column header;
-    a line like "Kemi" elsewhere is an area cell, not a section."""
-    cleaned = [clean_spaces(line) for line in lines]
-    starts: list[tuple[int, str, int]] = []  # (title index, title, first body index)
-    for i, text in enumerate(cleaned):
-        if text != _COLUMN_HEADER[0]:
+def _column_headers(lines: list[str]) -> Iterator[tuple[int, int | None, int]]:
+    """(header line, title line or None, first body line) of every column header, as list indices. Only lines
+    with the header's last word are cleaned and compared: this runs over every line of every source file."""
+    for i, line in enumerate(lines):
+        if "Rahoitus" not in line or clean_spaces(line) != _COLUMN_HEADER[0]:
             continue
-        title_at = next(j for j in range(i - 1, -1, -1) if cleaned[j])
-        header_rest = [j for j in range(i + 1, len(cleaned)) if cleaned[j]][:2]
-        if [cleaned[j] for j in header_rest] != list(_COLUMN_HEADER[1:]):
+        rest = list(itertools.islice((j for j in range(i + 1, len(lines)) if clean_spaces(lines[j])), 2))
+        if [clean_spaces(lines[j]) for j in rest] != list(_COLUMN_HEADER[1:]):
             continue
-        starts.append((title_at, cleaned[title_at] or "", header_rest[-1] + 1))
+        title_at = next((j for j in range(i - 1, -1, -1) if clean_spaces(lines[j])), None)
+        yield i, title_at, rest[-1] + 1
+
+
+def _sections(lines: list[str]) -> list[tuple[str | None, list[_Line]]]:
+    """(title, body lines) per section. A section starts where a title line is followed by the column header
+    (a table without a title line has no section name); a line like "Kemi" elsewhere is an area cell."""
+    starts = [
+        (header_at if title_at is None else title_at, None if title_at is None else clean_spaces(lines[title_at]), body)
+        for header_at, title_at, body in _column_headers(lines)
+    ]
     sections = []
     for n, (_, title, body_start) in enumerate(starts):
         body_end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-        sections.append((title, [_Line(i + 1, lines[i]) for i in range(body_start, body_end)]))
+        numbered = zip(range(body_start + 1, body_end + 1), lines[body_start:body_end], strict=True)
+        sections.append((title, list(map(_Line._make, numbered))))
     return sections
 
 
@@ -264,16 +283,19 @@ def _blocks(body: list[_Line]) -> list[list[_Line]]:
     (`_starts_new_cell`)."""
     blocks: list[list[_Line]] = []
     current: list[_Line] = []
+    previous = ""
     for line in body:
-        if not line.raw.strip():
+        raw = line.raw
+        if not raw or raw.isspace():
             if current:
                 blocks.append(current)
             current = []
             continue
-        if current and _starts_new_cell(current[-1].raw, line.raw):
+        if current and _starts_new_cell(previous, raw):
             blocks.append(current)
             current = []
         current.append(line)
+        previous = raw
     if current:
         blocks.append(current)
     return blocks
@@ -283,12 +305,13 @@ def _starts_new_cell(previous: str, line: str) -> bool:
     """A cell's last line has no wrap mark; when the next cell follows without a blank line it shows as a word
     "continuing" with an indent ("→ 28.02.201" + " Hankkeessa") or with a capital after a lower-case end
     ("kuntayhtymä" + "PIENIKIN ISKUSSA")."""
-    prev = previous.rstrip()
-    if ends_soft(previous) or prev.endswith("-"):
+    last = previous[-1:]  # (inlined `ends_soft` and a hyphen test: this runs for every line of a table)
+    if not last or last.isspace() or last == "-":
         return False
-    if line[:1].isspace() and line.strip()[:1].isupper():
-        return True
-    return prev[-1:].islower() and line[:1].isupper()
+    first = line[:1]
+    if first.isspace():
+        return line.lstrip()[:1].isupper()
+    return last.islower() and first.isupper()
 
 
 def _is_theme_block(block: list[_Line]) -> bool:
@@ -299,7 +322,7 @@ def _is_theme_block(block: list[_Line]) -> bool:
     return all(_THEME_ONLY_LINE.match(t) for t in texts[1:])
 
 
-def _split_rows(section: str, body: list[_Line]) -> tuple[list[_Row], list[_Line]]:
+def _split_rows(section: str | None, body: list[_Line]) -> tuple[list[_Row], list[_Line]]:
     """Cut the section after every theme cell."""
     rows: list[_Row] = []
     pending: list[list[_Line]] = []
@@ -344,7 +367,7 @@ def _implementer_missing(row: _Row) -> bool:
     """The name is followed directly by the funding cell."""
     front = _front_blocks(row)
     stream = _Stream(front)
-    start = _find_funding_start(stream, front)
+    start = _find_funding_start(stream)
     return start is not None and _split_name_and_implementers(stream, start)[1] is None
 
 
@@ -362,6 +385,9 @@ def _front_blocks(row: _Row) -> list[list[_Line]]:
     return row.blocks[:-1] if _has_prefix(row.blocks[-1]) else row.blocks[:-2]
 
 
+_COMMA = re.compile(r"\s*,\s*")
+
+
 def _read_row(row: _Row, file_name: str) -> Record:
     record = Record(
         file_name=file_name, kind=KIND, line_start=row.first_line, line_end=row.last_line, section=row.section
@@ -370,7 +396,7 @@ def _read_row(row: _Row, file_name: str) -> Record:
     theme_text = " ".join(clean_spaces(line.raw) or "" for line in theme_block)
     match = _THEME_CELL.match(theme_text)
     assert match is not None
-    record.themes = [t.strip().lower() for t in re.split(r"\s*,\s*", clean_spaces(match.group("themes")) or "") if t]
+    record.themes = [t.strip().lower() for t in _COMMA.split(clean_spaces(match.group("themes")) or "") if t]
     prefix = match.group("prefix").strip()
     description_tail = None
     if prefix:
@@ -381,9 +407,9 @@ def _read_row(row: _Row, file_name: str) -> Record:
 
     front = _front_blocks(row)
     stream = _Stream(front)
-    start = _find_funding_start(stream, front)
+    start = _find_funding_start(stream)
     if start is None:
-        name_part, rest = _split_before_description(stream, front)
+        name_part, rest = _split_before_description(stream)
         funding_cell, description = None, rest
     else:
         name_part = start
@@ -415,30 +441,31 @@ def _read_row(row: _Row, file_name: str) -> Record:
     return record
 
 
-def _find_funding_start(stream: _Stream, front: list[list[_Line]]) -> int | None:
+def _find_funding_start(stream: _Stream) -> int | None:
     """Offset where the funding cell starts: the first funder, or a date (a bare year range only at the start
     of a block after the name block). Never at offset 0: a row starts with its name."""
     text = stream.text
-    limit = _description_start(stream, front)
+    limit = _description_start(stream)
     candidates = []
     if m := _FUNDER.search(text, 1):
         candidates.append(m.start())
     if m := _DATE.search(text, 1):
         candidates.append(m.start())
-    for m in re.finditer(r"\n", text):
-        if _BLOCK_YEAR_START.match(text, m.end()):
-            candidates.append(m.end())
+    newline = text.find("\n")
+    while newline >= 0:
+        if _BLOCK_YEAR_START.match(text, newline + 1):
+            candidates.append(newline + 1)
             break
+        newline = text.find("\n", newline + 1)
     found = [c for c in candidates if c <= limit]
     return min(found) if found else None
 
 
-def _description_start(stream: _Stream, front: list[list[_Line]]) -> int:
+def _description_start(stream: _Stream) -> int:
     """Offset of the first block set in the wide description column (a line of 40+ characters that is not a
     block's last line): the funding cell cannot start after it."""
     offset = 0
-    for block in front:
-        lines = [clean_spaces(line.raw) or "" for line in block]
+    for lines in stream.block_lines:
         wide_inside = any(len(t) >= 40 for t in lines[1:-1])
         # a two-line description: a long first line (not a merged funder line) and a long-ish second one
         wide_pair = len(lines) > 1 and len(lines[0]) >= 40 and not _FUNDER.search(lines[0]) and len(lines[1]) >= 30
@@ -451,12 +478,19 @@ def _description_start(stream: _Stream, front: list[list[_Line]]) -> int:
     return len(stream.text)
 
 
-def _split_before_description(stream: _Stream, front: list[list[_Line]]) -> tuple[int, str | None]:
+def _split_before_description(stream: _Stream) -> tuple[int, str | None]:
     """A row without a funding cell: (end of the name and implementers, description = the wide blocks)."""
-    start = _description_start(stream, front)
+    start = _description_start(stream)
     if start >= len(stream.text):
         return len(stream.text), None
     return max(start - 1, 0), stream.text[start:].replace("\n", " ")
+
+
+_ONE_LINE_FUNDING = re.compile(
+    r"(?P<cell>(?:[^\d\n]*?\s)?(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–→]\s*\d{1,2}\.\d{1,2}\.\d{4}"
+    r"|(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?))\s+(?P<rest>[A-ZÅÄÖ].*)$"
+)
+_ENDS_WITH_PROGRAMME = re.compile(r"(?:ESR|EAKR|Interreg\s+\w+|Erasmus\+)\s+\d{4}\s*[-–]\s*\d{4}$")
 
 
 def _split_funding_and_description(stream: _Stream, start: int) -> tuple[str, str | None]:
@@ -467,12 +501,8 @@ def _split_funding_and_description(stream: _Stream, start: int) -> tuple[str, st
     block_end = len(text) if block_end < 0 else block_end
     line_end = min(stream.first_line_end(start), block_end)
     first_line = text[start:line_end]
-    m = re.match(
-        r"(?P<cell>(?:[^\d\n]*?\s)?(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–→]\s*\d{1,2}\.\d{1,2}\.\d{4}"
-        r"|(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?))\s+(?P<rest>[A-ZÅÄÖ].*)$",
-        first_line,
-    )
-    if m and not re.search(r"(?:ESR|EAKR|Interreg\s+\w+|Erasmus\+)\s+\d{4}\s*[-–]\s*\d{4}$", m.group("cell")):
+    m = _ONE_LINE_FUNDING.match(first_line)
+    if m and not _ENDS_WITH_PROGRAMME.search(m.group("cell")):
         description = (text[start + m.start("rest") : block_end] + " " + text[block_end:]).replace("\n", " ")
         return m.group("cell"), description
     description = text[block_end + 1 :].replace("\n", " ") if block_end < len(text) else None
@@ -484,8 +514,8 @@ def _split_name_and_implementers(stream: _Stream, end: int) -> tuple[str | None,
     name's first line, a known organisation there tells where it starts."""
     text = stream.text[:end].strip()
     first_line_end = stream.first_line_end(0)
-    known = next((m for m in _KNOWN_IMPLEMENTER.finditer(text, 1) if m.start() < first_line_end), None)
-    if known:
+    known = _KNOWN_IMPLEMENTER.search(text, 1)  # the first match: it counts only on the name's first line
+    if known and known.start() < first_line_end:
         name, implementers = text[: known.start()], text[known.start() :]
     elif "\n" in text:
         name, implementers = text.split("\n", 1)
@@ -496,6 +526,9 @@ def _split_name_and_implementers(stream: _Stream, end: int) -> tuple[str | None,
     return clean_spaces(name), clean_spaces(implementers)
 
 
+_SPACED_DASH_WRAPPED = re.compile(r"(\d) -(\d)")
+
+
 def _split_funding_and_period(cell: str | None) -> tuple[str | None, str | None]:
     """Funding text and period text of the "Rahoitus / Toteutusaika" cell: the period starts at the first
     date, month or year that is not a funding programme's years ("ESR 2014-2020/ELY 1.10.2018 - ...")."""
@@ -503,7 +536,7 @@ def _split_funding_and_period(cell: str | None) -> tuple[str | None, str | None]
         return None, None
     cell = clean_spaces(cell.replace("\n", " ")) or ""
     # a spaced dash between dates stays spaced when the PDF wrapped right after it ("1.3.2015 -" / "28.2.2018")
-    cell = re.sub(r"(\d) -(\d)", r"\1 - \2", cell)
+    cell = _SPACED_DASH_WRAPPED.sub(r"\1 - \2", cell)
     start = None
     for m in _PERIOD_START.finditer(cell):
         if m.group("year") and (_PROGRAMME.search(cell[: m.start()]) or cell[m.end() :].startswith("/")):
@@ -523,6 +556,9 @@ def _split_area_suffix(prefix: str) -> tuple[str | None, str]:
     return clean_spaces(prefix[: m.start("area")]), m.group("area")
 
 
+_AREA_CONJUNCTION = re.compile(r"\s+(?:ja|sekä)\s+|^(?:ja|sekä)\s+")
+
+
 def _split_areas(text: str | None) -> list[str]:
     """Area list: commas (not inside brackets), "ja", "sekä"; a "Lapista:" prefix is dropped."""
     if not text:
@@ -531,7 +567,7 @@ def _split_areas(text: str | None) -> list[str]:
     parts = [p for p in _split_top_level(text, ",") if p]
     out: list[str] = []
     for part in parts:
-        for piece in re.split(r"\s+(?:ja|sekä)\s+|^(?:ja|sekä)\s+", part):
+        for piece in _AREA_CONJUNCTION.split(part):
             if piece := clean_spaces(piece.strip(" ,")):
                 out.append(piece)
     return out
@@ -539,15 +575,15 @@ def _split_areas(text: str | None) -> list[str]:
 
 def _split_top_level(text: str, sep: str) -> list[str]:
     """Split on `sep` outside brackets."""
-    parts, depth, current = [], 0, ""
-    for ch in text:
+    if "(" not in text and ")" not in text:  # the common case, without a character loop
+        return [part.strip() for part in text.split(sep)]
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
         depth += (ch == "(") - (ch == ")")
         if ch == sep and depth <= 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += ch
-    parts.append(current.strip())
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
     return parts
 
 
@@ -586,6 +622,9 @@ def _split_implementers(text: str | None) -> tuple[str | None, list[str]]:
     return None, names
 
 
+_LONE_GENITIVE = re.compile(r"[A-ZÅÄÖ][\wåäöÅÄÖ-]*n")
+
+
 def _split_names(text: str) -> list[str]:
     """Split a list of organisations on commas and "ja"/"sekä"/"and", never inside a name: a piece that
     starts in lower case, a country or city ("University of Akureyri, Iceland"), or the second part of a
@@ -608,7 +647,7 @@ def _split_names(text: str) -> list[str]:
     # "Etelä-Pohjanmaan, Lapin ja Pirkanmaan sairaanhoitopiirit": a lone genitive shares the next name's head noun
     merged: list[str] = []
     for piece in pieces:
-        if merged and re.fullmatch(r"[A-ZÅÄÖ][\wåäöÅÄÖ-]*n", merged[-1]):
+        if merged and _LONE_GENITIVE.fullmatch(merged[-1]):
             merged[-1] = f"{merged[-1]}, {piece}"
         else:
             merged.append(piece)
@@ -622,12 +661,16 @@ _ORG_END = re.compile(
 )
 
 
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|ja|sekä)\s+")
+_CONJUNCTION_BEFORE_NAME = re.compile(r"(\s+(?:ja|sekä|and)\s+)(?=[A-ZÅÄÖ])")
+
+
 def _split_on_conjunctions(piece: str) -> list[str]:
     """ "A ja B" is two names when B starts with a capital and A is a complete name: it ends like one
     ("... ry", "... yliopisto"), is a country, or is a single word that is not a genitive ("Meriva ja
     Eduro-säätiö", but not "Lapin ja Pirkanmaan sairaanhoitopiirit" nor "Liikunta ja Urheilu ry")."""
-    piece = re.sub(r"^(?:and|ja|sekä)\s+", "", piece)
-    parts = re.split(r"(\s+(?:ja|sekä|and)\s+)(?=[A-ZÅÄÖ])", piece)
+    piece = _LEADING_CONJUNCTION.sub("", piece)
+    parts = _CONJUNCTION_BEFORE_NAME.split(piece)
     out = [parts[0]]
     for glue, part in zip(parts[1::2], parts[2::2], strict=True):
         left = out[-1]
@@ -643,17 +686,22 @@ def _split_on_conjunctions(piece: str) -> list[str]:
     return out
 
 
+_TOKEN = r"[A-ZÅÄÖ0-9][A-ZÅÄÖa-zåäö0-9&]*[A-ZÅÄÖ0-9]"
+_ACRONYM_IN_BRACKETS = re.compile(rf"\(({_TOKEN})\)$")
+_ACRONYM_AFTER_DASH = re.compile(rf"\s[-–]\s?({_TOKEN})$")
+_ACRONYM_BEFORE_DASH = re.compile(rf"({_TOKEN})(?:\s[-–]\s?|[-–]\s)\S")
+
+
 def _acronym(name: str | None) -> str | None:
     """An acronym only when the name shows one: "(ASE)" at the end, "... - ATAK" at the end, or a leading
     short capitalised token before a dash ("ADVOST - Lasten ...")."""
     if not name:
         return None
-    token = r"[A-ZÅÄÖ0-9][A-ZÅÄÖa-zåäö0-9&]*[A-ZÅÄÖ0-9]"
-    if m := re.search(rf"\(({token})\)$", name):
+    if m := _ACRONYM_IN_BRACKETS.search(name):
         return m.group(1) if sum(c.isupper() for c in m.group(1)) >= 2 else None
-    if m := re.search(rf"\s[-–]\s?({token})$", name):
+    if m := _ACRONYM_AFTER_DASH.search(name):
         return m.group(1) if sum(c.isupper() for c in m.group(1)) >= 2 else None
-    if m := re.match(rf"({token})(?:\s[-–]\s?|[-–]\s)\S", name):
+    if m := _ACRONYM_BEFORE_DASH.match(name):
         acronym, rest = m.group(1), name[m.end(1) :]
         if sum(c.isupper() for c in acronym) >= 2 and (not rest.isupper() or len(acronym) <= 6):
             return acronym

@@ -5,22 +5,24 @@ from __future__ import annotations
 import functools
 import re
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-
 
 def split_lines(text: str) -> list[str]:
     """Lines as stored (split on LF only, so line numbers match `wc -l` and editors, not `str.splitlines`)."""
-    return [line.removesuffix("\r") for line in text.split("\n")]
+    lines = text.split("\n")
+    return [line.removesuffix("\r") for line in lines] if "\r" in text else lines
 
 
 # Pure and called several times per line by the table parser: memoised (tens of thousands of distinct lines).
 @functools.lru_cache(maxsize=1 << 16)
 def clean_spaces(value: str | None) -> str | None:
-    """Fold non-breaking and repeated spaces into one space and trim; an empty result is None."""
+    """Fold runs of whitespace (tabs, non-breaking and other Unicode spaces, and the zero-width space the PDF
+    extraction leaves) into one space and trim; an empty result is None."""
     if value is None:
         return None
-    cleaned = _SPACES.sub(" ", value).strip()
-    return cleaned or None
+    if "\u200b" in value:  # not whitespace to Python, but a word break in these extractions
+        value = value.replace("\u200b", " ")
+    # str.split() is about three times faster than a regex substitution: this runs once per distinct line.
+    return " ".join(value.split()) or None
 
 
 # A hyphen at a line end joins a word split by the PDF's line break ("kehittä-" + "mistyön") when the next

@@ -148,3 +148,17 @@ def test_mutated_real_files_never_crash_a_parser(source: list[str], cuts: list, 
     physical_lines = data.count(b"\n") + 1  # inserted text may itself hold line breaks
     for record in result.records:
         assert 1 <= record.line_start <= record.line_end <= physical_lines
+
+
+def test_a_table_without_a_section_title_is_read_with_no_section() -> None:
+    # The real table cut just above its first column header: the first section's title line is gone.
+    lines = (SOURCES / TABLE).read_text(encoding="utf-8").split("\n")
+    header = next(i for i, line in enumerate(lines) if line.strip().startswith("Hankkeen nimi"))
+    whole = parse_source(TABLE, (SOURCES / TABLE).read_bytes())
+    cut = parse_source("untitled.txt", "\n".join(lines[header:]).encode("utf-8"))
+    first_section = [r for r in whole.records if r.section == whole.records[0].section]
+    assert [r.name for r in cut.records] == [r.name for r in whole.records]
+    assert [r.section for r in cut.records[: len(first_section)]] == [None] * len(first_section)
+    assert [r.section for r in cut.records[len(first_section) :]] == [
+        r.section for r in whole.records[len(first_section) :]
+    ]

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsers import ParseResult, SourceError, decode, parse_source
+from parsers import ParseResult, SourceError, decode, parse_lines
 from parsers.text import split_lines
 from transform.privacy import redact_lines, withhold_people
 
@@ -66,12 +66,12 @@ def extract_file(file_name: str, data: bytes) -> Extraction:
         error = SourceError(file_name, f"file is {len(data)} bytes, over the {MAX_SOURCE_BYTES} byte limit")
         return Extraction(source=source, error=error, format=_sniff_format(data))
     try:
-        result = parse_source(file_name, data)
+        lines = split_lines(decode(file_name, data))
+        result = parse_lines(file_name, lines)
     except SourceError as error:
         return Extraction(source=source, error=error, format=_sniff_format(data))
     for record in result.records:
         result.unassigned.extend(withhold_people(record))
-    lines = split_lines(decode(file_name, data))
     return Extraction(source=source, result=result, shown_lines=redact_lines(lines, result.unassigned))
 
 
