@@ -3,6 +3,7 @@
 import dagster as dg
 import pandas as pd
 
+from assets.automation import publish_after_rebuild
 from assets.extract import all_extractions
 from datapackage.publish import created_from, publish
 from datapackage.tables import TABLES
@@ -15,7 +16,7 @@ from pipelines.resources import PackageTarget, SourceDirectory
     owners=["team:data-engineering"],
     ins={"extracted_records": dg.AssetIn("extracted_records"), **{t.name: dg.AssetIn(t.name) for t in TABLES}},
     # Published after the tables, and only when every blocking check upstream passed, also in automated runs.
-    automation_condition=dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed(),
+    automation_condition=publish_after_rebuild(),
     description="The published data package: dist/datapackage/ (datapackage.json, data/<table>.parquet and .csv) "
     "and a zip of it; validated with frictionless before it replaces the previous package.",
 )

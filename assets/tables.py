@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from assets.automation import rebuild_on_upstream_change
 from assets.extract import all_extractions
 from assets.metadata import column_schema, table_metadata
 from datapackage.tables import TABLES, TABLES_BY_NAME
@@ -11,6 +12,8 @@ from transform.tables import build_tables
 from validation.checks import (
     cross_table_check_specs,
     cross_table_results,
+    schema_check_result,
+    schema_check_specs,
     sources_read_once_result,
     sources_read_once_spec,
 )
@@ -26,11 +29,11 @@ from validation.checks import (
             # the schema shows in the UI before the first materialisation too
             metadata={"dagster/column_schema": column_schema(table)},
             # Rebuilt when any source file's records change (the sensor's and the schedule's runs).
-            automation_condition=dg.AutomationCondition.eager(),
+            automation_condition=rebuild_on_upstream_change(),
         )
         for table in TABLES
     },
-    check_specs=[*cross_table_check_specs, sources_read_once_spec],
+    check_specs=[*schema_check_specs, *cross_table_check_specs, sources_read_once_spec],
 )
 def dataset_tables(extracted_records) -> Iterator[dg.Output | dg.AssetCheckResult]:
     # One Extraction per source-file partition (a dict, or the bare object when there is one file: hence no type
@@ -38,5 +41,7 @@ def dataset_tables(extracted_records) -> Iterator[dg.Output | dg.AssetCheckResul
     tables = build_tables(all_extractions(extracted_records))
     for name, frame in tables.items():
         yield dg.Output(frame, output_name=name, metadata=table_metadata(frame, TABLES_BY_NAME[name]))
+    for name, frame in tables.items():
+        yield schema_check_result(name, frame)
     yield from cross_table_results(tables)
     yield sources_read_once_result(tables["sources"])

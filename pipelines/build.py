@@ -65,7 +65,7 @@ def build_all(
     directory = resources["source_directory"].directory
     keys, added, removed = sync_partitions(instance, directory)
     result = BuildResult(added=added, removed=removed)
-    assets = [*defs.assets, *defs.asset_checks]
+    assets = [*(defs.assets or []), *(defs.asset_checks or [])]
     for key in keys if only is None else [k for k in keys if k in only]:
         run = dg.materialize(
             assets,

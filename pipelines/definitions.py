@@ -7,7 +7,6 @@ from pipelines.resources import default_executor, default_resources
 from pipelines.schedules import extract_job, nightly_rebuild
 from pipelines.selections import DOWNSTREAM, EXTRACT
 from pipelines.sensors import source_files_sensor
-from validation.checks import all_checks
 
 __all__ = ["DOWNSTREAM", "EXTRACT", "defs"]
 
@@ -31,7 +30,6 @@ automation = dg.AutomationConditionSensorDefinition(
 
 defs = dg.Definitions(
     assets=all_assets,
-    asset_checks=all_checks,
     jobs=[build_dataset, extract_job],
     sensors=[source_files_sensor, automation],
     schedules=[nightly_rebuild],

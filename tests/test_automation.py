@@ -11,8 +11,8 @@ import dagster as dg
 import pytest
 
 from assets.partitions import source_partitions
-from pipelines.definitions import defs
-from pipelines.resources import SourceDirectory
+from pipelines.definitions import DOWNSTREAM, EXTRACT, defs
+from pipelines.resources import PackageTarget, SourceDirectory
 from pipelines.schedules import nightly_rebuild
 from pipelines.sensors import source_files_sensor
 from tests.conftest import SOURCES
@@ -103,11 +103,58 @@ def test_nightly_schedule_re_extracts_every_file(instance: dg.DagsterInstance) -
 def test_downstream_assets_wait_for_blocking_checks() -> None:
     graph = defs.resolve_asset_graph()
     package = graph.get(dg.AssetKey("data_package")).automation_condition
-    assert [child.get_label() for child in package.children] == ["eager", "all_deps_blocking_checks_passed"]
-    assert graph.get(dg.AssetKey("projects")).automation_condition.get_label() == "eager"
-    blocking = [spec for c in defs.asset_checks for spec in c.check_specs if spec.blocking]
-    assert blocking
-    # A check without an automation condition never runs in automated runs, and the package would wait forever.
-    assert [s.key.name for s in blocking if s.automation_condition is None] == []
+    assert package.get_label() == "publish_after_rebuild"
+    assert "all_deps_blocking_checks_passed" in [child.get_label() for child in package.children]
+    assert graph.get(dg.AssetKey("projects")).automation_condition.get_label() == "rebuild_on_upstream_change"
+    # The blocking checks run in the step that builds the tables, so every automated rebuild runs them too (a
+    # separate check without an automation condition never would, and the package would wait forever).
+    tables = next(a for a in defs.assets if dg.AssetKey("projects") in a.keys)
+    blocking = {spec.key.name for spec in tables.check_specs if spec.blocking}
+    assert {"projects_matches_schema", "foreign_keys_resolve", "nothing_lost"} <= blocking
+    separate = [spec for c in defs.asset_checks or [] for spec in c.check_specs]
+    assert [s.key.name for s in separate if s.automation_condition is None] == []
     sensors = {s.name: s.default_status for s in defs.sensors}
     assert sensors["automation"] == dg.DefaultSensorStatus.RUNNING
+
+
+def test_a_file_re_extracted_during_a_rebuild_is_not_forgotten(instance: dg.DagsterInstance, tmp_path: Path) -> None:
+    """The race that failed CI: the automation rebuilds the tables while the sensor re-extracts a changed file,
+    and the next evaluation sees both updates. The tables must be rebuilt once more (Dagster's eager() forgot
+    the change and the package never got it); with nothing new, nothing more runs."""
+    sources, dist = tmp_path / "sources", tmp_path / "dist"
+    sources.mkdir()
+    shutil.copy(SOURCES / CARD, sources / CARD)
+    resources = {
+        "source_directory": SourceDirectory(path=str(sources)),
+        "package_target": PackageTarget(path=str(dist)),
+    }
+    assets = [*(defs.assets or []), *(defs.asset_checks or [])]
+    projects = dg.AssetKey("projects")
+
+    def run(selection: dg.AssetSelection, partition: str | None = None) -> None:
+        result = dg.materialize(
+            assets, selection=selection, partition_key=partition, instance=instance, resources=resources
+        )
+        assert result.success
+
+    def evaluate(cursor: dg.AssetDaemonCursor | None) -> dg.EvaluateAutomationConditionsResult:
+        return dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=cursor)
+
+    evaluation = evaluate(None)
+    instance.add_dynamic_partitions(source_partitions.name, [CARD])
+    run(EXTRACT, CARD)
+    evaluation = evaluate(evaluation.cursor)
+    assert evaluation.get_num_requested(projects) == 1  # the file's first extraction
+
+    run(DOWNSTREAM)  # the requested rebuild ...
+    text = (sources / CARD).read_text(encoding="utf-8").replace("501 920 €", "502 000 €")
+    (sources / CARD).write_text(text, encoding="utf-8")
+    run(EXTRACT, CARD)  # ... while the file changes and is extracted again, before the next evaluation
+    evaluation = evaluate(evaluation.cursor)
+    assert evaluation.get_num_requested(projects) == 1
+    assert evaluation.get_num_requested(dg.AssetKey("data_package")) == 1  # in the same run
+
+    run(DOWNSTREAM)
+    evaluation = evaluate(evaluation.cursor)
+    assert evaluation.total_requested == 0
+    assert evaluate(evaluation.cursor).total_requested == 0

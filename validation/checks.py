@@ -22,26 +22,27 @@ def _failure_metadata(error: pandera.errors.SchemaErrors) -> dict[str, Any]:
     return {"failures": len(cases), "failure_cases": dg.MetadataValue.md(summary.to_markdown(index=False))}
 
 
-def _schema_check(table_name: str) -> dg.AssetChecksDefinition:
-    schema = SCHEMAS[table_name]
-
-    @dg.asset_check(
-        asset=table_name,
-        name=f"{table_name}_matches_schema",
+# One blocking check per table, run in the step that builds the tables (where the frames are at hand: a check
+# step per table would load each table again and add its own events to every run).
+schema_check_specs = [
+    dg.AssetCheckSpec(
+        f"{table.name}_matches_schema",
+        asset=table.name,
         blocking=True,
-        description=f"pandera: types, nulls, uniqueness, patterns, value sets and ranges of `{table_name}`.",
-        # Without a condition the check never runs in automated runs, so the package (which waits for all
-        # upstream blocking checks to pass) would never be published by the daemon.
-        automation_condition=dg.AutomationCondition.eager(),
+        description=f"pandera: types, nulls, uniqueness, patterns, value sets and ranges of `{table.name}`.",
     )
-    def check(frame: pd.DataFrame) -> dg.AssetCheckResult:
-        try:
-            schema.validate(frame, lazy=True)
-        except pandera.errors.SchemaErrors as error:
-            return dg.AssetCheckResult(passed=False, metadata=_failure_metadata(error))
-        return dg.AssetCheckResult(passed=True, metadata={"rows": len(frame)})
+    for table in TABLES
+]
 
-    return check
+
+def schema_check_result(table_name: str, frame: pd.DataFrame) -> dg.AssetCheckResult:
+    """The table validated against its pandera schema; failure cases grouped by column and check."""
+    check = {"asset_key": table_name, "check_name": f"{table_name}_matches_schema"}
+    try:
+        SCHEMAS[table_name].validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as error:
+        return dg.AssetCheckResult(**check, passed=False, metadata=_failure_metadata(error))
+    return dg.AssetCheckResult(**check, passed=True, metadata={"rows": len(frame)})
 
 
 def _violations_result(violations: list[Violation]) -> dg.AssetCheckResult:
@@ -100,6 +101,3 @@ def cross_table_results(tables: dict[str, pd.DataFrame]) -> list[dg.AssetCheckRe
         )
     return results
 
-
-table_checks = [_schema_check(t.name) for t in TABLES]
-all_checks = table_checks
