@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: build test dev lint lock clean
+.PHONY: build test bench dev lint lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-$(DAGSTER_HOME):
+# The instance and its settings (deploy/dagster-local.yaml); made only when missing, so a dagster.yaml of your
+# own (e.g. deploy/dagster.yaml for PostgreSQL) is never overwritten.
+INSTANCE := $(DAGSTER_HOME)/dagster.yaml
+$(INSTANCE):
 	mkdir -p $(DAGSTER_HOME)
+	cp deploy/dagster-local.yaml $(INSTANCE)
 
 # System packages the tests drive for real: Debian's Chromium (browser tests, through Playwright's Python
 # package with executable_path, never a downloaded browser) and PostgreSQL (the shared-deployment instance
@@ -28,17 +32,23 @@ $(SYSTEM_STAMP): | $(STAMP)
 	touch $(SYSTEM_STAMP)
 
 ## build: materialise every asset and publish the data package to dist/
-build: $(STAMP) | $(DAGSTER_HOME)
+build: $(STAMP) | $(INSTANCE)
 	$(BIN)/python -m pipelines.build
 	@echo "Published: dist/datapackage/datapackage.json and dist/lapin-hankkeet-datapackage.zip"
 
 ## test: run the test suite (and the linter)
-test: $(STAMP) $(SYSTEM_STAMP) | $(DAGSTER_HOME)
+test: $(STAMP) $(SYSTEM_STAMP) | $(INSTANCE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+## bench: the benchmarks (not part of the tests; ~15 minutes), with Splink as the deduplication peer; writes
+## BENCHMARKS.md. The peer is installed under the lock's pins: it must not move the pipeline's own versions.
+bench: $(STAMP) | $(INSTANCE)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 ## dev: open the Dagster UI (http://127.0.0.1:3000) with every asset
-dev: $(STAMP) | $(DAGSTER_HOME)
+dev: $(STAMP) | $(INSTANCE)
 	$(BIN)/dagster dev -w workspace.yaml
 
 lint: $(STAMP)

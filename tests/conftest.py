@@ -8,11 +8,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import dagster as dg
 import pytest
 
 from parsers import ParseResult, parse_source
 from pipelines.build import BuildResult, build_all
+from pipelines.instance import local_instance
 from pipelines.resources import PackageTarget, SourceDirectory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,7 @@ def materialize_all(sources: Path, dist: Path) -> BuildResult:
     }
     home = dist.parent / f".dagster-{dist.name}"
     home.mkdir(parents=True, exist_ok=True)
-    with dg.DagsterInstance.local_temp(str(home)) as instance:
+    with local_instance(home) as instance:
         return build_all(instance, resources)
 
 

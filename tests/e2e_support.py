@@ -34,8 +34,11 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # - auto_materialize.use_sensors true (already the default since 1.8, written down because the flow depends on
 #   it): the automation conditions are evaluated by the `default_automation_condition_sensor`, on its own
 #   30 s minimum interval. `auto_materialize.minimum_interval_seconds` only applies to the legacy, pre-sensor
-#   daemon, so it is not set: with sensors the interval is the sensor's, fixed in code.
+#   daemon, so it is not set: with sensors the interval is the sensor's, fixed in code;
+# - python_logs: as deploy/dagster-local.yaml, the instance `make dev` runs with.
 DAGSTER_YAML = """\
+python_logs:
+  python_log_level: INFO
 telemetry:
   enabled: false
 nux:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from datapackage.publish import ZIP_NAME, sha256_file
 from datapackage.tables import TABLES
 from parsers import NO_PARSER
 from pipelines.definitions import defs
+from pipelines.instance import local_instance
 from tests.conftest import PROJECT_ROOT, Build, source_text
 
 
@@ -132,3 +134,14 @@ def test_definitions_load_as_the_ui_loads_them(tmp_path: Path) -> None:
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
     completed = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_debug_messages_stay_out_of_the_event_log(build: Build) -> None:
+    """deploy/dagster-local.yaml: the file IO manager's line per loaded partition (twice per rebuild, each a
+    SQLite commit) is not stored; Dagster's own events are."""
+    with local_instance(build.dist.parent / f".dagster-{build.dist.name}") as instance:
+        entries = instance.all_logs(build.result.runs[-1].run_id)
+    stored = {e.dagster_event.event_type_value for e in entries if e.dagster_event}
+    assert {"ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION", "LOADED_INPUT"} <= stored
+    messages = [e for e in entries if e.dagster_event is None]
+    assert [e.user_message for e in messages if e.level < logging.INFO] == []
