@@ -100,4 +100,3 @@ def cross_table_results(tables: dict[str, pd.DataFrame]) -> list[dg.AssetCheckRe
             dg.AssetCheckResult(asset_key="provenance", check_name=name, passed=result.passed, metadata=result.metadata)
         )
     return results
-

@@ -1,0 +1,718 @@
+"""Benchmarks of the pipeline: extraction, the whole build (with and without Dagster), scaling on a synthetic
+corpus with known duplicates, incremental rebuilds, and deduplication against a record-linkage library.
+
+    .venv/bin/python -m benchmarks.run            # the full run (~15 minutes on 2 cores), writes BENCHMARKS.md
+    .venv/bin/python -m benchmarks.run --quick    # a smoke run (< 2 minutes)
+
+Not part of the test suite: figures depend on the machine. Times are wall-clock medians of repeated runs where
+repeated; peak memory is the peak resident set size (VmHWM) of the process during the stage, reset before it
+(Linux /proc/self/clear_refs), so it includes what the process held when the stage started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gc
+import io
+import logging
+import math
+import multiprocessing
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "data" / "sources"
+REPORT = ROOT / "BENCHMARKS.md"
+
+# Targets (issue 9).
+TARGET_TABLE_MBPS = 5.0
+TARGET_SCALE_RATIO = 110.0  # 100x data in at most this many times the time of 1x
+TARGET_INCREMENTAL = 0.10  # one changed file of 100: at most this share of the full rebuild
+LIBRARIES = ["dagster", "pandas", "pyarrow", "numpy", "rapidfuzz", "frictionless", "splink", "duckdb"]
+
+
+# --- measuring ----------------------------------------------------------------------------------------------
+
+
+def _reset_peak() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def _peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class Measure:
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+
+
+@contextlib.contextmanager
+def measure() -> Iterator[Measure]:
+    m = Measure()
+    _reset_peak()
+    started = time.perf_counter()
+    yield m
+    m.seconds = time.perf_counter() - started
+    m.peak_mb = _peak_mb()
+
+
+def median_times(fns: dict[str, Callable[[], object]], repeat: int, cold: Callable[[], object]) -> dict[str, float]:
+    """Median seconds per function, cold (after `cold()`) and warm (straight after a cold run of the same).
+
+    The functions take turns within each repetition, so drift (CPU frequency, other load) hits all alike, and
+    garbage is collected before every timed call (as `timeit` keeps the collector out of the timing)."""
+    times: dict[str, list[float]] = defaultdict(list)
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            for state in ("cold", "warm"):
+                if state == "cold":
+                    cold()
+                gc.collect()
+                started = time.perf_counter()
+                fn()
+                times[f"{name}_{state}"].append(time.perf_counter() - started)
+    return {key: statistics.median(values) for key, values in times.items()}
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Dagster logs every event of every run to stderr: keep the benchmark's output readable."""
+    logging.getLogger("dagster").setLevel(logging.ERROR)
+    with contextlib.redirect_stderr(io.StringIO()):
+        yield
+
+
+def slope(xs: list[float], ys: list[float]) -> float | None:
+    """Least-squares slope of log(y) over log(x): the growth exponent."""
+    points = [(math.log(x), math.log(y)) for x, y in zip(xs, ys, strict=True) if x > 0 and y > 0]
+    if len(points) < 2:
+        return None
+    mx = statistics.fmean(p[0] for p in points)
+    my = statistics.fmean(p[1] for p in points)
+    den = sum((p[0] - mx) ** 2 for p in points)
+    return sum((p[0] - mx) * (p[1] - my) for p in points) / den if den else None
+
+
+# --- reporting ----------------------------------------------------------------------------------------------
+
+
+class Report:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def heading(self, text: str) -> None:
+        self.add(f"\n## {text}\n")
+
+    def add(self, text: str = "") -> None:
+        print(text, flush=True)
+        self.parts.append(text)
+
+    def table(self, header: list[str], rows: list[list[object]]) -> None:
+        cells = [[_cell(v) for v in row] for row in rows]
+        self.add("| " + " | ".join(header) + " |")
+        self.add("|" + "|".join("---" for _ in header) + "|")
+        for row in cells:
+            self.add("| " + " | ".join(row) + " |")
+        self.add()
+
+    def text(self) -> str:
+        return "\n".join(self.parts) + "\n"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        if value == 0:
+            return "0"
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        if abs(value) >= 10:
+            return f"{value:.1f}"
+        if abs(value) >= 0.01:
+            return f"{value:.2f}"
+        return f"{value:.4f}"
+    return str(value)
+
+
+def verdict(met: bool | None) -> str:
+    return "–" if met is None else "**met**" if met else "**missed**"
+
+
+def machine() -> list[list[object]]:
+    cpu = platform.processor() or "?"
+    with contextlib.suppress(OSError):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    ram = "?"
+    with contextlib.suppress(OSError, StopIteration):
+        kb = next(int(x.split()[1]) for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal"))
+        ram = f"{kb / 1024 / 1024:.1f} GiB"
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} (not installed)")
+    # A fixed pure-Python loop: the single-core speed the MB/s figures scale with, to compare machines by.
+    import timeit
+
+    reference = min(timeit.repeat("sum(i * i for i in range(10**5))", number=20, repeat=5)) / 20 * 1e3
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return [
+        ["CPU", f"{cpu} ({os.cpu_count()} logical CPUs, {usable} usable)"],
+        ["RAM", ram],
+        ["OS", platform.platform()],
+        ["Python", f"{platform.python_implementation()} {platform.python_version()}"],
+        ["Libraries", ", ".join(versions)],
+        ["Single-core reference: `sum(i * i for i in range(10**5))`", f"{reference:.2f} ms (best of 5)"],
+        ["Load average at start (1/5/15 min)", " / ".join(f"{x:.2f}" for x in os.getloadavg())],
+    ]
+
+
+# --- 1. extraction ------------------------------------------------------------------------------------------
+
+
+def bench_extraction(report: Report, repeat: int) -> dict[str, float]:
+    from parsers import parse_source
+    from parsers.text import clean_spaces
+    from transform.extract import extract_file, list_source_files
+
+    report.heading("1. Extraction throughput per source kind (real files)")
+    report.add(
+        f"Median of {repeat} runs per file. *parse* = `parsers.parse_source` (decode + layout detection + parser); "
+        "*extract* = `transform.extract.extract_file` (parse + personal-data withholding + the redacted copy of the "
+        "lines kept for the lineage view), which is what the pipeline's extraction asset runs. *Cold*: the "
+        "`clean_spaces` LRU cache cleared before every run; *warm*: the cache kept from the previous run "
+        "(the same file read again). Parse and extract take turns; garbage collected before each timed run. One core.\n"
+    )
+    per_kind: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for path in list_source_files(SOURCES):
+        data = path.read_bytes()
+        kind = parse_source(path.name, data).kind
+        rows = len(parse_source(path.name, data).records)
+        k = per_kind[kind]
+        k["files"] += 1
+        k["bytes"] += len(data)
+        k["rows"] += rows
+        fns = {"parse": functools.partial(parse_source, path.name, data)}
+        fns["extract"] = functools.partial(extract_file, path.name, data)
+        for key, seconds in median_times(fns, repeat, cold=clean_spaces.cache_clear).items():
+            k[key] += seconds
+    rows_out = []
+    for kind, k in sorted(per_kind.items()):
+        mb = k["bytes"] / 1e6
+        rows_out.append(
+            [
+                kind,
+                int(k["files"]),
+                f"{k['bytes'] / 1e3:.1f}",
+                int(k["rows"]),
+                *(mb / k[key] for key in ("parse_cold", "parse_warm", "extract_cold", "extract_warm")),
+                k["rows"] / k["extract_cold"],
+                k["extract_cold"] * 1e3,
+            ]
+        )
+    report.table(
+        [
+            "kind",
+            "files",
+            "KB",
+            "rows",
+            "parse cold MB/s",
+            "parse warm MB/s",
+            "extract cold MB/s",
+            "extract warm MB/s",
+            "extract cold rows/s",
+            "extract cold ms",
+        ],
+        rows_out,
+    )
+    table = per_kind["report_table"]
+    return {
+        "table_extract_cold": table["bytes"] / 1e6 / table["extract_cold"],
+        "table_parse_cold": table["bytes"] / 1e6 / table["parse_cold"],
+    }
+
+
+# --- 2. whole pipeline on the real files ----------------------------------------------------------------------
+
+
+def _in_process_build(sources: Path, dist: Path) -> dict[str, Measure]:
+    from datapackage.publish import publish
+    from transform.extract import extract_path, list_source_files
+    from transform.tables import build_tables
+
+    stages: dict[str, Measure] = {}
+    with measure() as m:
+        extractions = [extract_path(p) for p in list_source_files(sources)]
+    stages["parse"] = m
+    with measure() as m:
+        tables = build_tables(extractions)
+    stages["build_tables"] = m
+    with measure() as m:
+        source_lines = {e.source.file_name: e.shown_lines for e in extractions if e.shown_lines is not None}
+        publish(tables, dist, source_lines=source_lines)
+    stages["publish"] = m
+    return stages
+
+
+def _dagster_build(sources: Path, work: Path, only: list[str] | None = None, home: Path | None = None) -> float:
+    from pipelines.build import build_all
+    from pipelines.instance import local_instance
+    from pipelines.resources import PackageTarget, SourceDirectory
+
+    resources = {
+        "source_directory": SourceDirectory(path=str(sources)),
+        "package_target": PackageTarget(path=str(work / "dist")),
+    }
+    home = home or work / "dagster-home"
+    home.mkdir(parents=True, exist_ok=True)
+    with quiet(), local_instance(home) as instance:
+        started = time.perf_counter()
+        result = build_all(instance, resources, only=only)
+        elapsed = time.perf_counter() - started
+    if not result.success:
+        raise RuntimeError(f"Dagster build of {sources} failed")
+    return elapsed
+
+
+def bench_pipeline(report: Report, repeat: int) -> None:
+    from parsers.text import clean_spaces
+
+    report.heading("2. The whole pipeline on the real files")
+    runs = []
+    for _ in range(repeat):
+        clean_spaces.cache_clear()
+        with tempfile.TemporaryDirectory() as tmp:
+            runs.append(_in_process_build(SOURCES, Path(tmp)))
+    with tempfile.TemporaryDirectory() as tmp:
+        dagster_seconds = _dagster_build(SOURCES, Path(tmp))
+    rows = []
+    for stage in ("parse", "build_tables", "publish"):
+        rows.append(
+            [
+                f"in-process: {stage}",
+                statistics.median(r[stage].seconds for r in runs),
+                max(r[stage].peak_mb for r in runs),
+            ]
+        )
+    total = [sum(r[s].seconds for s in r) for r in runs]
+    rows.append(["**in-process total** (extract → build_tables → publish)", statistics.median(total), None])
+    rows.append(
+        ["**Dagster `build_all`** (5 extraction runs + 1 downstream run, fresh instance)", dagster_seconds, None]
+    )
+    report.add(
+        f"In-process: median of {repeat} runs, cold `clean_spaces` cache. Publish includes `frictionless validate` "
+        "of the package (Parquet and CSV of every table) and the HTML page. Dagster: one build with a fresh "
+        "`pipelines.instance.local_instance` (SQLite, with deploy/dagster-local.yaml, as `make build` and "
+        "`tests/conftest.py`).\n"
+    )
+    report.table(["stage", "seconds", "peak RSS MB"], rows)
+
+
+# --- 3. scaling and deduplication -------------------------------------------------------------------------------
+
+
+def _count_candidate_pairs(records: list) -> int:
+    from transform.dedupe import _blocks
+
+    ordered = sorted(records, key=lambda r: r.record_id)
+    pairs: set[tuple[int, int]] = set()
+    for members in _blocks(ordered):
+        pairs.update((i, j) for x, i in enumerate(members) for j in members[x + 1 :])
+    return len(pairs)
+
+
+def _scale_worker(source_dir: str, dist_dir: str, truth: dict[str, str], peer: bool) -> dict:
+    """One scale in a fresh process: each stage timed, with its peak memory; dedup accuracy of ours and the peer."""
+    from benchmarks.synthetic import precision_recall
+    from datapackage.publish import publish
+    from transform.dedupe import cluster, fold, name_key, org_key
+    from transform.extract import extract_path, list_source_files
+    from transform.tables import build_tables
+
+    out: dict = {}
+    paths = list_source_files(Path(source_dir))
+    with measure() as m:
+        extractions = [extract_path(p) for p in paths]
+    out["parse"] = m
+    records = [r for e in extractions if e.result for r in e.result.records if r.rejected_reason is None]
+    out["records"] = len(records)
+    out["bytes"] = sum(e.source.bytes for e in extractions)
+    out["parsed_ids_match_truth"] = {r.record_id for r in records} == set(truth)
+    with measure() as m:
+        tables = build_tables(extractions)
+    out["build_tables"] = m
+    with measure() as m:
+        source_lines = {e.source.file_name: e.shown_lines for e in extractions if e.shown_lines is not None}
+        publish(tables, Path(dist_dir), source_lines=source_lines)
+    out["publish"] = m
+    provenance = tables["provenance"]
+    out["pipeline_pr"] = precision_recall(
+        truth, dict(zip(provenance["record_id"], provenance["project_id"], strict=True))
+    )
+    out["projects"] = len(tables["projects"])
+    del tables
+
+    for memoised in (fold, name_key, org_key):  # cold, as the peer starts: no keys left from build_tables
+        memoised.cache_clear()
+    started = time.perf_counter()
+    clusters = cluster(records)
+    out["dedupe_seconds"] = time.perf_counter() - started
+    out["dedupe_pr"] = precision_recall(truth, {r.record_id: n for n, c in enumerate(clusters) for r in c.records})
+    out["candidate_pairs"] = _count_candidate_pairs(records)
+    if peer:
+        try:
+            import splink  # noqa: F401  (imported before the clock starts, as ours is)
+
+            from benchmarks.peer import splink_dedupe
+
+            started = time.perf_counter()
+            predicted, peer_pairs = splink_dedupe(records)
+            out["peer_seconds"] = time.perf_counter() - started
+            out["peer_pr"] = precision_recall(truth, predicted)
+            out["peer_pairs"] = peer_pairs
+        except ImportError as exc:
+            out["peer_error"] = f"Splink is not installed ({exc}): `make bench` installs it"
+    return out
+
+
+def bench_scaling(report: Report, scales: list[int], peer_scales: set[int], work: Path) -> dict:
+    from benchmarks.synthetic import generate
+
+    report.heading("3. Scaling on the synthetic corpus (benchmarks/synthetic.py)")
+    report.add(
+        "Each scale is generated from the real report table (003): `scale` files of the real size and layout, rows "
+        "resampled and perturbed (name typos, end dates, area spellings), new projects made by renaming real ones; "
+        "the generator knows which rows are one project. Every stage of a scale runs in a fresh process "
+        "(`multiprocessing` spawn); the peak is that process's peak RSS during the stage. *parse* = extraction of all "
+        "files, *build_tables* = dedup + merge + entity tables, *publish* = Parquet/CSV/zip/page + "
+        "`frictionless validate`.\n"
+    )
+    context = multiprocessing.get_context("spawn")
+    results = {}
+    for scale in scales:
+        corpus = generate(work / f"synthetic-{scale}x", scale)
+        # A one-off process per scale (a Pool's terminate() can hang joining its idle worker).
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            job = pool.submit(
+                _scale_worker, str(corpus.directory), str(work / f"dist-{scale}x"), corpus.truth, scale in peer_scales
+            )
+            results[scale] = job.result()
+        results[scale]["files"] = len(corpus.files)
+        results[scale]["true_projects"] = len(corpus.entity_sizes())
+        shutil.rmtree(work / f"dist-{scale}x", ignore_errors=True)
+        r = results[scale]
+        print(
+            f"  ... {scale}x done: {r['records']} records, parse {r['parse'].seconds:.1f} s, "
+            f"build_tables {r['build_tables'].seconds:.1f} s, publish {r['publish'].seconds:.1f} s",
+            flush=True,
+        )
+
+    rows = []
+    for scale, r in results.items():
+        rows.append(
+            [
+                f"{scale}x",
+                r["files"],
+                f"{r['bytes'] / 1e6:.1f}",
+                r["records"],
+                r["true_projects"],
+                r["projects"],
+                r["parse"].seconds,
+                r["parse"].peak_mb,
+                r["build_tables"].seconds,
+                r["build_tables"].peak_mb,
+                r["publish"].seconds,
+                r["publish"].peak_mb,
+                sum(r[s].seconds for s in ("parse", "build_tables", "publish")),
+                "yes" if r["parsed_ids_match_truth"] else "**no**",
+            ]
+        )
+    report.table(
+        [
+            "scale",
+            "files",
+            "MB",
+            "records",
+            "true projects",
+            "projects found",
+            "parse s",
+            "parse peak MB",
+            "build_tables s",
+            "build peak MB",
+            "publish s",
+            "publish peak MB",
+            "total s",
+            "every row read",
+        ],
+        rows,
+    )
+    sizes = [results[s]["records"] for s in scales]
+    exponents = []
+    for stage in ("parse", "build_tables", "publish"):
+        exponents.append([stage, slope(sizes, [results[s][stage].seconds for s in scales])])
+    exponents.append(
+        [
+            "total",
+            slope(sizes, [sum(results[s][x].seconds for x in ("parse", "build_tables", "publish")) for s in scales]),
+        ]
+    )
+    exponents.append(
+        ["dedupe (`transform.dedupe.cluster` alone)", slope(sizes, [results[s]["dedupe_seconds"] for s in scales])]
+    )
+    exponents.append(["dedupe candidate pairs", slope(sizes, [results[s]["candidate_pairs"] for s in scales])])
+    report.add("Growth exponent (least-squares slope of log time over log records; 1 = linear, 2 = quadratic):\n")
+    report.table(["stage", "exponent"], exponents)
+
+    report.add("Deduplication on the synthetic truth (pairwise precision / recall over record pairs):\n")
+    dedupe_rows = []
+    for scale, r in results.items():
+        n = r["records"]
+        dedupe_rows.append(
+            [
+                f"{scale}x",
+                n,
+                n * (n - 1) // 2,
+                r["candidate_pairs"],
+                r["dedupe_seconds"],
+                r["dedupe_pr"][0],
+                r["dedupe_pr"][1],
+                r["pipeline_pr"][0],
+                r["pipeline_pr"][1],
+            ]
+        )
+    report.table(
+        [
+            "scale",
+            "records",
+            "all pairs",
+            "pairs compared (blocking)",
+            "dedupe s",
+            "precision",
+            "recall",
+            "precision (published provenance)",
+            "recall (published provenance)",
+        ],
+        dedupe_rows,
+    )
+    return results
+
+
+def bench_peer(report: Report, results: dict) -> list[bool]:
+    report.heading("5. Deduplication side by side with Splink (same records, same truth, same run)")
+    report.add(
+        "Ours: `transform.dedupe.cluster` (blocking on distinctive name words / EURA code / acronym, rules on name, "
+        "lead and period, union-find). Peer: Splink (benchmarks/peer.py), unsupervised as its documentation "
+        "teaches — Jaro-Winkler levels on the cleaned name and lead, exact start and end year; candidate pairs "
+        "share the first name word, or the lead and start year; prior from a deterministic rule, u by random "
+        "sampling, m by expectation maximisation; pairs at match probability ≥ 0.9 clustered into connected "
+        "components. Neither sees the truth. Both are scored as clusterings (pairwise precision and recall). "
+        "Times include building the peer's DataFrame and training its model; *pairs compared* are the candidate "
+        "pairs each one scores.\n"
+    )
+    rows, wins = [], []
+    for scale, r in results.items():
+        if "peer_pr" not in r:
+            if "peer_error" in r:
+                report.add(f"{scale}x: {r['peer_error']}\n")
+            continue
+        accurate = r["dedupe_pr"][0] >= r["peer_pr"][0] and r["dedupe_pr"][1] >= r["peer_pr"][1]
+        faster = r["dedupe_seconds"] < r["peer_seconds"]
+        wins.append(accurate and faster)
+        for who, seconds, pr, pairs in (
+            ("ours", r["dedupe_seconds"], r["dedupe_pr"], r["candidate_pairs"]),
+            ("Splink", r["peer_seconds"], r["peer_pr"], r["peer_pairs"]),
+        ):
+            f1 = 2 * pr[0] * pr[1] / (pr[0] + pr[1]) if pr[0] + pr[1] else 0.0
+            rows.append([f"{scale}x", who, r["records"], pairs, seconds, pr[0], pr[1], f1])
+    report.table(["scale", "deduper", "records", "pairs compared", "seconds", "precision", "recall", "F1"], rows)
+    return wins
+
+
+# --- 4. incremental rebuild ------------------------------------------------------------------------------------
+
+
+def bench_incremental(report: Report, files: int, work: Path, scaling: dict) -> float:
+    from benchmarks.synthetic import _FULL_DATE, generate
+
+    report.heading(f"4. Incremental rebuild with Dagster: one changed file out of {files}")
+    corpus = generate(work / "incremental" / "sources", 1, files=files)
+    sources = corpus.directory
+    full = _dagster_build(sources, work / "incremental")
+    changed = sorted(corpus.files)[len(corpus.files) // 2]
+    path = sources / changed
+    text = path.read_text(encoding="utf-8")
+    m = _FULL_DATE.search(text)
+    assert m is not None
+    day = "2" if m.group(1) != "2" else "3"
+    path.write_text(text[: m.start(1)] + day + text[m.end(1) :], encoding="utf-8")
+    incremental = _dagster_build(sources, work / "incremental", only=[changed])
+    share = incremental / full
+    report.add(
+        f"The 1x synthetic corpus ({corpus.rows} rows, about today's data) spread over {files} files, built with "
+        "`pipelines.build.build_all` into a fresh `pipelines.instance.local_instance`; then one file is changed "
+        f"(one date) and rebuilt with `build_all(instance, only=[{changed!r}])`: its partition is re-extracted "
+        "and the downstream run rebuilds every table from all partitions.\n"
+    )
+    rows = [
+        [f"full build ({files} extraction runs + downstream run)", full],
+        ["incremental (1 extraction run + downstream run)", incremental],
+        ["incremental / full", f"{share:.1%}"],
+    ]
+    report.table(["build", "seconds"], rows)
+    # What the same split predicts for 100 files of the real size (the 100x corpus): the downstream run grows with
+    # the data, the per-file extraction runs do not.
+    per_run = (full - incremental) / max(files - 1, 1)
+    downstream = incremental - per_run
+    if 100 in scaling and 1 in scaling:
+        big = scaling[100]
+        small = scaling[1]
+        grow = sum(big[s].seconds for s in ("build_tables", "publish")) - sum(
+            small[s].seconds for s in ("build_tables", "publish")
+        )
+        parse_per_file = big["parse"].seconds / big["files"]
+        d100 = downstream + grow
+        e100 = per_run + parse_per_file
+        report.add(
+            f"Estimate for 100 files of the real size (100x corpus), from this split (one extraction run ≈ "
+            f"{per_run:.1f} s, downstream ≈ {downstream:.1f} s) and section 3's stage times: downstream ≈ "
+            f"{d100:.0f} s, incremental ≈ {e100 + d100:.0f} s against a full build ≈ {100 * e100 + d100:.0f} s, "
+            f"i.e. {(e100 + d100) / (100 * e100 + d100):.0%}.\n"
+        )
+    return share
+
+
+# --- main ---------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run (scales 1,2; 5 files incremental)")
+    parser.add_argument("--scales", help="comma-separated multiples of the real table (default 1,10,100)")
+    parser.add_argument("--repeat", type=int, help="repetitions for the extraction medians (default 15, quick 5)")
+    parser.add_argument("--incremental-files", type=int, help="source files for the incremental build (default 100)")
+    parser.add_argument("--peer-scales", default="1,10", help="scales at which to run Splink (default 1,10)")
+    parser.add_argument("--output", type=Path, default=REPORT, help="Markdown file to write (default BENCHMARKS.md)")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    scales = [int(s) for s in (args.scales or ("1,2" if args.quick else "1,10,100")).split(",")]
+    repeat = args.repeat or (5 if args.quick else 15)
+    files = args.incremental_files or (5 if args.quick else 100)
+    peer_scales = {int(s) for s in args.peer_scales.split(",") if s}
+
+    command = " ".join([".venv/bin/python -m benchmarks.run", *(argv if argv is not None else sys.argv[1:])])
+    started = time.perf_counter()
+    report = Report()
+    report.add("# Benchmarks")
+    report.add()
+    report.add(f"Produced by `{command}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC (git {_git_head()}).")
+    report.heading("Machine")
+    report.table(["", ""], machine())
+
+    with tempfile.TemporaryDirectory(prefix="hankkeet-bench-") as tmp:
+        work = Path(tmp)
+        extraction = bench_extraction(report, repeat)
+        bench_pipeline(report, 1 if args.quick else 3)
+        scaling = bench_scaling(report, scales, peer_scales, work)
+        share = bench_incremental(report, files, work, scaling)
+        peer_wins = bench_peer(report, scaling)
+
+    report.heading("Targets")
+    rows = [
+        [
+            f"extraction ≥ {TARGET_TABLE_MBPS:g} MB/s on one core, table kind (cold cache)",
+            f"extract {extraction['table_extract_cold']:.2f} MB/s (parse alone {extraction['table_parse_cold']:.2f})",
+            verdict(extraction["table_extract_cold"] >= TARGET_TABLE_MBPS),
+        ]
+    ]
+    if 1 in scaling and 100 in scaling:
+        total = {s: sum(scaling[s][x].seconds for x in ("parse", "build_tables", "publish")) for s in (1, 100)}
+        ratio = total[100] / total[1]
+        rows.append(
+            [
+                f"100x data in ≤ {TARGET_SCALE_RATIO:g}x the time of 1x",
+                f"{ratio:.1f}x",
+                verdict(ratio <= TARGET_SCALE_RATIO),
+            ]
+        )
+    else:
+        rows.append([f"100x data in ≤ {TARGET_SCALE_RATIO:g}x the time of 1x", "not run (needs scales 1 and 100)", "–"])
+    rows.append(
+        [
+            f"incremental rebuild of 1 changed file of {files} ≤ {TARGET_INCREMENTAL:.0%} of the full build",
+            f"{share:.1%}",
+            verdict(share <= TARGET_INCREMENTAL if files >= 100 else None),
+        ]
+    )
+    rows.append(
+        [
+            "deduplication at least as accurate as Splink and faster",
+            f"{sum(peer_wins)} of {len(peer_wins)} scales",
+            verdict(all(peer_wins) if peer_wins else None),
+        ]
+    )
+    report.table(["target", "measured", "verdict"], rows)
+    report.add(
+        f"Whole benchmark: {time.perf_counter() - started:.0f} s; load average at the end "
+        f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())}."
+    )
+    if not args.no_write:
+        args.output.write_text(report.text(), encoding="utf-8")
+        print(f"\nwritten to {args.output}")
+    return 0
+
+
+def _git_head() -> str:
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{out}{' + uncommitted changes' if dirty else ''}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
