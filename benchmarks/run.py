@@ -572,24 +572,29 @@ def bench_incremental(report: Report, files: int, work: Path, scaling: dict) -> 
     corpus = generate(work / "incremental" / "sources", 1, files=files)
     sources = corpus.directory
     full = _dagster_build(sources, work / "incremental")
-    changed = sorted(corpus.files)[len(corpus.files) // 2]
-    path = sources / changed
-    text = path.read_text(encoding="utf-8")
-    m = _FULL_DATE.search(text)
-    assert m is not None
-    day = "2" if m.group(1) != "2" else "3"
-    path.write_text(text[: m.start(1)] + day + text[m.end(1) :], encoding="utf-8")
-    incremental = _dagster_build(sources, work / "incremental", only=[changed])
+    # Three rebuilds, each after changing another file (one date); the median is the figure.
+    changed_files = [sorted(corpus.files)[i * len(corpus.files) // 4] for i in (1, 2, 3)]
+    times = []
+    for changed in changed_files:
+        path = sources / changed
+        text = path.read_text(encoding="utf-8")
+        m = _FULL_DATE.search(text)
+        assert m is not None
+        day = "2" if m.group(1) != "2" else "3"
+        path.write_text(text[: m.start(1)] + day + text[m.end(1) :], encoding="utf-8")
+        times.append(_dagster_build(sources, work / "incremental", only=[changed]))
+    incremental = statistics.median(times)
     share = incremental / full
     report.add(
         f"The 1x synthetic corpus ({corpus.rows} rows, about today's data) spread over {files} files, built with "
         "`pipelines.build.build_all` into a fresh `pipelines.instance.local_instance`; then one file is changed "
-        f"(one date) and rebuilt with `build_all(instance, only=[{changed!r}])`: its partition is re-extracted "
-        "and the downstream run rebuilds every table from all partitions.\n"
+        "(one date) and rebuilt with `build_all(instance, only=[file])`: its partition is re-extracted and the "
+        f"downstream run rebuilds every table from all partitions. Three rebuilds, of {', '.join(changed_files)} "
+        f"in turn ({', '.join(f'{t:.2f}' for t in times)} s); the median is the figure.\n"
     )
     rows = [
         [f"full build ({files} extraction runs + downstream run)", full],
-        ["incremental (1 extraction run + downstream run)", incremental],
+        ["incremental (1 extraction run + downstream run), median of 3", incremental],
         ["incremental / full", f"{share:.1%}"],
     ]
     report.table(["build", "seconds"], rows)
