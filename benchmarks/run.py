@@ -1,8 +1,9 @@
 """Benchmarks of the pipeline: extraction, the whole build (with and without Dagster), scaling on a synthetic
 corpus with known duplicates, incremental rebuilds, and deduplication against a record-linkage library.
 
-    .venv/bin/python -m benchmarks.run            # the full run (~15 minutes on 2 cores), writes BENCHMARKS.md
-    .venv/bin/python -m benchmarks.run --quick    # a smoke run (< 2 minutes)
+    make bench                                    # installs the peer (Splink), then the full run below
+    .venv/bin/python -m benchmarks.run            # the full run (~5 minutes on 2 cores), writes BENCHMARKS.md
+    .venv/bin/python -m benchmarks.run --quick    # a smoke run (~1 minute), prints only
 
 Not part of the test suite: figures depend on the machine. Times are wall-clock medians of repeated runs where
 repeated; peak memory is the peak resident set size (VmHWM) of the process during the stage, reset before it
@@ -634,7 +635,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="repetitions for the extraction medians (default 15, quick 5)")
     parser.add_argument("--incremental-files", type=int, help="source files for the incremental build (default 100)")
     parser.add_argument("--peer-scales", default="1,10", help="scales at which to run Splink (default 1,10)")
-    parser.add_argument("--output", type=Path, default=REPORT, help="Markdown file to write (default BENCHMARKS.md)")
+    parser.add_argument("--output", type=Path, help="Markdown file to write (default BENCHMARKS.md; none with --quick)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
     scales = [int(s) for s in (args.scales or ("1,2" if args.quick else "1,10,100")).split(",")]
@@ -707,9 +708,11 @@ def main(argv: list[str] | None = None) -> int:
         f"Whole benchmark: {time.perf_counter() - started:.0f} s; load average at the end "
         f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())}."
     )
-    if not args.no_write:
-        args.output.write_text(report.text(), encoding="utf-8")
-        print(f"\nwritten to {args.output}")
+    # A smoke run's figures never replace the full run's BENCHMARKS.md unless asked to.
+    output = args.output or (None if args.quick else REPORT)
+    if output and not args.no_write:
+        output.write_text(report.text(), encoding="utf-8")
+        print(f"\nwritten to {output}")
     return 0
 
 
