@@ -13,8 +13,8 @@ def rebuild_on_upstream_change() -> dg.AutomationCondition:
     are lost through eager's `newly_updated() & ~executed_with_root_target()`, so a source file re-extracted
     while the tables were being rebuilt from the old extraction was forgotten and never published (seen in CI,
     reproduced in tests/test_automation.py). Here the dependency's update and the target's request keep their
-    timestamps, so such a change triggers one more rebuild. Cost: after a manual run of extraction and tables
-    together, the tables are rebuilt once more.
+    timestamps, so such a change triggers one more rebuild. Cost: after a manual build (`make build`, or
+    "Materialize all" in the UI) while the automation sensor runs, the tables are rebuilt once more.
     """
     updated = (
         A.any_deps_match(A.newly_updated()).since(A.newly_requested()).with_label("any_deps_updated_since_requested")
