@@ -43,7 +43,7 @@ from typing import NamedTuple
 
 from parsers.base import Fragment, ParseResult, Record
 from parsers.periods import parse_period
-from parsers.text import clean_spaces
+from parsers.text import clean_spaces, fold_spaces
 
 KIND = "report_table"
 
@@ -166,24 +166,32 @@ _AREA_PREFIX = re.compile(r"^\s*(?:Lapista|Lapissa)\s*:\s*")
 # --- row model --------------------------------------------------------------------------------------------
 
 
-class _Line(NamedTuple):  # a tuple: made for every line of a file, and much cheaper to create than a dataclass
-    no: int  # 1-based line number in the file
-    raw: str  # as stored, trailing spaces kept: they are wrap marks
+class _Block(NamedTuple):
+    """A run of non-blank lines: one cell, or cells sharing lines. Its lines are consecutive in the file, so
+    it is kept as its first line number and its lines: no object per line (a table has thousands)."""
+
+    no: int  # 1-based number of the first line in the file
+    lines: list[str]  # as stored, trailing spaces kept: they are wrap marks
+
+    @property
+    def last_no(self) -> int:
+        return self.no + len(self.lines) - 1
 
 
 @dataclass
 class _Row:
     section: str | None
-    blocks: list[list[_Line]]
-    orphan: list[list[_Line]] = field(default_factory=list)  # implementer cell printed before another row
+    blocks: list[_Block]
+    has_prefix: bool  # other cells printed on the theme's first line (`_has_prefix`)
+    orphan: list[_Block] = field(default_factory=list)  # implementer cell printed before another row
 
     @property
     def first_line(self) -> int:
-        return min(block[0].no for block in self.orphan + self.blocks[:1])
+        return min(block.no for block in self.orphan + self.blocks[:1])
 
     @property
     def last_line(self) -> int:
-        return self.blocks[-1][-1].no
+        return self.blocks[-1].last_no
 
 
 class _Stream:
@@ -192,7 +200,7 @@ class _Stream:
     physical line ends, so a cell that shares a line with the next one can be told apart; `block_lines` are
     each block's lines, cleaned."""
 
-    def __init__(self, blocks: list[list[_Line]]) -> None:
+    def __init__(self, blocks: list[_Block]) -> None:
         pieces: list[str] = []
         self.line_ends: list[int] = []
         self.block_lines: list[list[str]] = []
@@ -201,19 +209,16 @@ class _Stream:
             if b:
                 pieces.append("\n")
                 length += 1
-            cleaned: list[str] = []
+            cleaned = [fold_spaces(raw) for raw in block.lines]  # `clean_spaces`, uncached: each line once
             self.block_lines.append(cleaned)
             previous = None
-            for line in block:
-                raw = line.raw
+            for raw, piece in zip(block.lines, cleaned, strict=True):
                 # a space between lines, unless the previous line was cut inside a word (see `ends_soft`)
                 if previous is not None and (previous[-1:].isspace() or raw[:1].isspace()):  # `ends_soft`
                     pieces.append(" ")
                     length += 1
                 previous = raw
-                piece = clean_spaces(raw) or ""
                 pieces.append(piece)
-                cleaned.append(piece)
                 length += len(piece)
                 self.line_ends.append(length)
         self.text = "".join(pieces)
@@ -233,17 +238,18 @@ def detect(lines: list[str]) -> bool:
 
 def parse(lines: list[str], file_name: str) -> ParseResult:
     result = ParseResult(file_name=file_name, kind=KIND)
-    for title, body in _sections(lines):
-        rows, leftovers = _split_rows(title, body)
+    for title, start, end in _sections(lines):
+        rows, leftovers = _split_rows(title, _blocks(lines, start, end))
         _attach_orphan_implementers(rows)
         for row in rows:
             result.records.append(_read_row(row, file_name))
         # A row is complete only with its theme cell; what follows the last complete row is an incomplete row
         # (a truncated file, or a layout the parser does not know): reported line by line, never dropped.
         note = "incomplete row after the last complete row of the section (no theme cell: truncated file?)"
-        for line in leftovers:
-            if text := clean_spaces(line.raw):
-                result.unassigned.append(Fragment(line.no, text, note))
+        for block in leftovers:
+            for no, raw in enumerate(block.lines, block.no):
+                if text := fold_spaces(raw):
+                    result.unassigned.append(Fragment(no, text, note))
     return result
 
 
@@ -263,9 +269,10 @@ def _column_headers(lines: list[str]) -> Iterator[tuple[int, int | None, int]]:
         yield i, title_at, rest[-1] + 1
 
 
-def _sections(lines: list[str]) -> list[tuple[str | None, list[_Line]]]:
-    """(title, body lines) per section. A section starts where a title line is followed by the column header
-    (a table without a title line has no section name); a line like "Kemi" elsewhere is an area cell."""
+def _sections(lines: list[str]) -> list[tuple[str | None, int, int]]:
+    """(title, body start, body end) per section, as list indices. A section starts where a title line is
+    followed by the column header (a table without a title line has no section name); a line like "Kemi"
+    elsewhere is an area cell."""
     starts = [
         (header_at if title_at is None else title_at, None if title_at is None else clean_spaces(lines[title_at]), body)
         for header_at, title_at, body in _column_headers(lines)
@@ -273,31 +280,29 @@ def _sections(lines: list[str]) -> list[tuple[str | None, list[_Line]]]:
     sections = []
     for n, (_, title, body_start) in enumerate(starts):
         body_end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-        numbered = zip(range(body_start + 1, body_end + 1), lines[body_start:body_end], strict=True)
-        sections.append((title, list(map(_Line._make, numbered))))
+        sections.append((title, body_start, body_end))
     return sections
 
 
-def _blocks(body: list[_Line]) -> list[list[_Line]]:
-    """Runs of non-blank lines. Two cells printed without a blank line between them are split apart
-    (`_starts_new_cell`)."""
-    blocks: list[list[_Line]] = []
-    current: list[_Line] = []
+def _blocks(lines: list[str], start: int, end: int) -> list[_Block]:
+    """Runs of non-blank lines in `lines[start:end]`. Two cells printed without a blank line between them are
+    split apart (`_starts_new_cell`)."""
+    blocks: list[_Block] = []
+    first = None  # index of the current block's first line
     previous = ""
-    for line in body:
-        raw = line.raw
+    for i, raw in enumerate(lines[start:end], start):
         if not raw or raw.isspace():
-            if current:
-                blocks.append(current)
-            current = []
-            continue
-        if current and _starts_new_cell(previous, raw):
-            blocks.append(current)
-            current = []
-        current.append(line)
+            if first is not None:
+                blocks.append(_Block(first + 1, lines[first:i]))
+            first = None
+        elif first is None:
+            first = i
+        elif _starts_new_cell(previous, raw):
+            blocks.append(_Block(first + 1, lines[first:i]))
+            first = i
         previous = raw
-    if current:
-        blocks.append(current)
+    if first is not None:
+        blocks.append(_Block(first + 1, lines[first:end]))
     return blocks
 
 
@@ -314,26 +319,31 @@ def _starts_new_cell(previous: str, line: str) -> bool:
     return last.islower() and first.isupper()
 
 
-def _is_theme_block(block: list[_Line]) -> bool:
-    """The row's last cell: theme words only, except that the first line may start with other cells."""
-    texts = [line.raw for line in block]
-    if not _THEME_LAST_WORD.search(texts[-1]) or not _THEME_CELL.match(" ".join(texts)):
-        return False
-    return all(_THEME_ONLY_LINE.match(t) for t in texts[1:])
+def _theme_cell(block: _Block) -> re.Match[str] | None:
+    """The row's last cell: theme words only, except that the first line may start with other cells (the
+    match's "prefix")."""
+    texts = block.lines
+    if not _THEME_LAST_WORD.search(texts[-1]):
+        return None
+    match = _THEME_CELL.match(" ".join(texts))
+    if not match or not all(_THEME_ONLY_LINE.match(t) for t in texts[1:]):
+        return None
+    return match
 
 
-def _split_rows(section: str | None, body: list[_Line]) -> tuple[list[_Row], list[_Line]]:
+def _split_rows(section: str | None, blocks: list[_Block]) -> tuple[list[_Row], list[_Block]]:
     """Cut the section after every theme cell."""
     rows: list[_Row] = []
-    pending: list[list[_Line]] = []
-    for block in _blocks(body):
+    pending: list[_Block] = []
+    for block in blocks:
         pending.append(block)
-        # a lone theme block cannot be a row, unless its line also carries the other cells
-        if _is_theme_block(block) and (len(pending) > 1 or _has_prefix(block)):
-            rows.append(_Row(section, pending))
-            pending = []
-    leftovers = [line for block in pending for line in block]
-    return rows, leftovers
+        if theme := _theme_cell(block):
+            # a lone theme block cannot be a row, unless its line also carries the other cells
+            has_prefix = _has_prefix(theme)
+            if len(pending) > 1 or has_prefix:
+                rows.append(_Row(section, pending, has_prefix))
+                pending = []
+    return rows, pending
 
 
 def _attach_orphan_implementers(rows: list[_Row]) -> None:
@@ -358,9 +368,9 @@ def _attach_orphan_implementers(rows: list[_Row]) -> None:
             row.blocks = row.blocks[cut:]
 
 
-def _is_stacked_cell_end(block: list[_Line], following: list[_Line]) -> bool:
+def _is_stacked_cell_end(block: _Block, following: _Block) -> bool:
     """A one-line lower-case word fragment directly followed (no blank line) by the next cell."""
-    return len(block) == 1 and block[0].raw.strip()[:1].islower() and following[0].no == block[0].no + 1
+    return len(block.lines) == 1 and block.lines[0].strip()[:1].islower() and following.no == block.no + 1
 
 
 def _implementer_missing(row: _Row) -> bool:
@@ -374,15 +384,14 @@ def _implementer_missing(row: _Row) -> bool:
 # --- reading one row --------------------------------------------------------------------------------------
 
 
-def _has_prefix(theme_block: list[_Line]) -> bool:
+def _has_prefix(theme: re.Match[str]) -> bool:
     """Other cells printed on the theme's first line ("Lappi sosiaalinen")."""
-    match = _THEME_CELL.match(" ".join(line.raw for line in theme_block))
-    return bool(match and match.group("prefix").strip())
+    return bool(theme.group("prefix").strip())
 
 
-def _front_blocks(row: _Row) -> list[list[_Line]]:
+def _front_blocks(row: _Row) -> list[_Block]:
     """The blocks before the area cell (name, implementers, funding, description)."""
-    return row.blocks[:-1] if _has_prefix(row.blocks[-1]) else row.blocks[:-2]
+    return row.blocks[:-1] if row.has_prefix else row.blocks[:-2]
 
 
 _COMMA = re.compile(r"\s*,\s*")
@@ -393,7 +402,7 @@ def _read_row(row: _Row, file_name: str) -> Record:
         file_name=file_name, kind=KIND, line_start=row.first_line, line_end=row.last_line, section=row.section
     )
     theme_block = row.blocks[-1]
-    theme_text = " ".join(clean_spaces(line.raw) or "" for line in theme_block)
+    theme_text = " ".join(fold_spaces(raw) for raw in theme_block.lines)
     match = _THEME_CELL.match(theme_text)
     assert match is not None
     record.themes = [t.strip().lower() for t in _COMMA.split(clean_spaces(match.group("themes")) or "") if t]
@@ -418,7 +427,7 @@ def _read_row(row: _Row, file_name: str) -> Record:
     if row.orphan:
         implementers = clean_spaces(_Stream(row.orphan).text.replace("\n", " "))
         record.extra["layout_note"] = (
-            f"implementer cell printed before another row, lines {row.orphan[0][0].no}-{row.orphan[-1][-1].no}"
+            f"implementer cell printed before another row, lines {row.orphan[0].no}-{row.orphan[-1].last_no}"
         )
     description = " ".join(p for p in (description, description_tail) if p)
 

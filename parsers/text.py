@@ -12,17 +12,23 @@ def split_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in lines] if "\r" in text else lines
 
 
-# Pure and called several times per line by the table parser: memoised (tens of thousands of distinct lines).
+# Pure and called several times per value by the parsers: memoised (tens of thousands of distinct lines).
 @functools.lru_cache(maxsize=1 << 16)
 def clean_spaces(value: str | None) -> str | None:
     """Fold runs of whitespace (tabs, non-breaking and other Unicode spaces, and the zero-width space the PDF
     extraction leaves) into one space and trim; an empty result is None."""
     if value is None:
         return None
+    return fold_spaces(value) or None
+
+
+def fold_spaces(value: str) -> str:
+    """`clean_spaces` without the memo, and "" for an empty result: for text cleaned once and kept (each line
+    of a table), where the cache would only cost hashing and storing every line."""
     if "\u200b" in value:  # not whitespace to Python, but a word break in these extractions
         value = value.replace("\u200b", " ")
-    # str.split() is about three times faster than a regex substitution: this runs once per distinct line.
-    return " ".join(value.split()) or None
+    # str.split() is about three times faster than a regex substitution
+    return " ".join(value.split())
 
 
 # A hyphen at a line end joins a word split by the PDF's line break ("kehittä-" + "mistyön") when the next
