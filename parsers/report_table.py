@@ -195,37 +195,53 @@ class _Row:
 
 
 class _Stream:
-    """The text of some blocks as one string: a block's lines joined by their wrap marks (see
-    `parsers.text.join_pdf_lines`), blocks separated by "\\n". `line_ends` are the offsets where each
-    physical line ends, so a cell that shares a line with the next one can be told apart; `block_lines` are
-    each block's lines, cleaned."""
+    """The text of some blocks as one string: each block's text (`_block_text`), separated by "\\n".
+    `first_line_end` finds where a physical line ends, so a cell that shares a line with the next one can be
+    told apart."""
 
     def __init__(self, blocks: list[_Block]) -> None:
-        pieces: list[str] = []
-        self.line_ends: list[int] = []
-        self.block_lines: list[list[str]] = []
-        length = 0
-        for b, block in enumerate(blocks):
-            if b:
-                pieces.append("\n")
-                length += 1
-            cleaned = [fold_spaces(raw) for raw in block.lines]  # `clean_spaces`, uncached: each line once
-            self.block_lines.append(cleaned)
-            previous = None
-            for raw, piece in zip(block.lines, cleaned, strict=True):
-                # a space between lines, unless the previous line was cut inside a word (see `ends_soft`)
-                if previous is not None and (previous[-1:].isspace() or raw[:1].isspace()):  # `ends_soft`
-                    pieces.append(" ")
-                    length += 1
-                previous = raw
-                pieces.append(piece)
-                length += len(piece)
-                self.line_ends.append(length)
-        self.text = "".join(pieces)
+        self.blocks = blocks
+        self.block_texts = [_block_text(block) for block in blocks]
+        self.text = "\n".join(self.block_texts)
+        # where each block starts in `text` (the last sum is past the end)
+        self.block_starts = list(itertools.accumulate((len(t) + 1 for t in self.block_texts), initial=0))[:-1]
 
     def first_line_end(self, offset: int) -> int:
-        """End offset of the physical line that holds `offset`."""
-        return next((end for end in self.line_ends if end > offset), len(self.text))
+        """End offset of the physical line that holds `offset`. Only the block that holds it is split into
+        lines: a block's last line ends where the block does."""
+        for block, start, text in zip(self.blocks, self.block_starts, self.block_texts, strict=True):
+            if start + len(text) > offset:
+                return next(end for end in _line_ends(block, start) if end > offset)
+        return len(self.text)
+
+
+def _block_text(block: _Block) -> str:
+    """A block's lines joined by their wrap marks (see `parsers.text.join_pdf_lines`) and cleaned: a space
+    between lines, unless the previous line was cut inside a word. Whitespace at the end or start of a line
+    is what makes that space, so cleaning the lines glued as they are gives the same text in one pass; the
+    zero-width space (a word break only to `clean_spaces`) needs the line by line way."""
+    joined = "".join(block.lines)
+    if "\u200b" not in joined:
+        return fold_spaces(joined)
+    return "".join(glue + line for glue, line in _joined_lines(block))
+
+
+def _joined_lines(block: _Block) -> Iterator[tuple[str, str]]:
+    """(glue, cleaned line) for each line of a block: the glue is the space that joins the line to the
+    previous one, or "" when the previous line was cut inside a word (see `ends_soft`)."""
+    previous = None
+    for raw in block.lines:
+        soft = previous is not None and (previous[-1:].isspace() or raw[:1].isspace())
+        yield " " if soft else "", fold_spaces(raw)  # `clean_spaces`, uncached: each line once
+        previous = raw
+
+
+def _line_ends(block: _Block, start: int) -> Iterator[int]:
+    """Where each line of a block that starts at offset `start` ends in the stream."""
+    length = start
+    for glue, line in _joined_lines(block):
+        length += len(glue) + len(line)
+        yield length
 
 
 # --- public API ---------------------------------------------------------------------------------------------
@@ -411,7 +427,7 @@ def _read_row(row: _Row, file_name: str) -> Record:
     if prefix:
         description_tail, area_text = _split_area_suffix(prefix)
     else:
-        area_text = _Stream([row.blocks[-2]]).text if len(row.blocks) >= 2 else None
+        area_text = _block_text(row.blocks[-2]) if len(row.blocks) >= 2 else None
     record.areas = _split_areas(area_text)
 
     front = _front_blocks(row)
@@ -473,18 +489,25 @@ def _find_funding_start(stream: _Stream) -> int | None:
 def _description_start(stream: _Stream) -> int:
     """Offset of the first block set in the wide description column (a line of 40+ characters that is not a
     block's last line): the funding cell cannot start after it."""
-    offset = 0
-    for lines in stream.block_lines:
-        wide_inside = any(len(t) >= 40 for t in lines[1:-1])
+    for block, start in zip(stream.blocks, stream.block_starts, strict=True):
+        lines = block.lines
+        wide_inside = any(_is_wide(line, 40) for line in lines[1:-1])
         # a two-line description: a long first line (not a merged funder line) and a long-ish second one
-        wide_pair = len(lines) > 1 and len(lines[0]) >= 40 and not _FUNDER.search(lines[0]) and len(lines[1]) >= 30
+        wide_pair = (
+            len(lines) > 1
+            and _is_wide(lines[0], 40)
+            and _is_wide(lines[1], 30)
+            and not _FUNDER.search(fold_spaces(lines[0]))
+        )
         if wide_inside or wide_pair:
-            return offset
-        offset = stream.text.find("\n", offset)
-        if offset < 0:
-            break
-        offset += 1
+            return start
     return len(stream.text)
+
+
+def _is_wide(raw: str, width: int) -> bool:
+    """The line has `width` characters once cleaned. Cleaning never lengthens a line, so a short line is
+    not cleaned at all (most lines are: the narrow columns)."""
+    return len(raw) >= width and len(fold_spaces(raw)) >= width
 
 
 def _split_before_description(stream: _Stream) -> tuple[int, str | None]:
