@@ -211,7 +211,12 @@ class _Stream:
         lines: a block's last line ends where the block does."""
         for block, start, text in zip(self.blocks, self.block_starts, self.block_texts, strict=True):
             if start + len(text) > offset:
-                return next(end for end in _line_ends(block, start) if end > offset)
+                end = start
+                for glue, line in _joined_lines(block):
+                    end += len(glue) + len(line)
+                    if end > offset:
+                        break
+                return end
         return len(self.text)
 
 
@@ -234,14 +239,6 @@ def _joined_lines(block: _Block) -> Iterator[tuple[str, str]]:
         soft = previous is not None and (previous[-1:].isspace() or raw[:1].isspace())
         yield " " if soft else "", fold_spaces(raw)  # `clean_spaces`, uncached: each line once
         previous = raw
-
-
-def _line_ends(block: _Block, start: int) -> Iterator[int]:
-    """Where each line of a block that starts at offset `start` ends in the stream."""
-    length = start
-    for glue, line in _joined_lines(block):
-        length += len(glue) + len(line)
-        yield length
 
 
 # --- public API ---------------------------------------------------------------------------------------------
@@ -476,12 +473,10 @@ def _find_funding_start(stream: _Stream) -> int | None:
         candidates.append(m.start())
     if m := _DATE.search(text, 1):
         candidates.append(m.start())
-    newline = text.find("\n")
-    while newline >= 0:
-        if _BLOCK_YEAR_START.match(text, newline + 1):
-            candidates.append(newline + 1)
-            break
-        newline = text.find("\n", newline + 1)
+    # (the first block that starts with years: only one before the limit can count)
+    starts = itertools.takewhile(lambda start: start <= limit, stream.block_starts[1:])
+    if year_block := next((start for start in starts if _BLOCK_YEAR_START.match(text, start)), None):
+        candidates.append(year_block)
     found = [c for c in candidates if c <= limit]
     return min(found) if found else None
 
@@ -491,14 +486,13 @@ def _description_start(stream: _Stream) -> int:
     block's last line): the funding cell cannot start after it."""
     for block, start in zip(stream.blocks, stream.block_starts, strict=True):
         lines = block.lines
-        wide_inside = any(_is_wide(line, 40) for line in lines[1:-1])
+        # neither test below can hold for a one-line block, or without a line of 40 characters before the last
+        # (cleaning never lengthens a line): most blocks are cells of the narrow columns
+        if len(lines) < 2 or max(map(len, lines[:-1])) < 40:
+            continue
+        wide_inside = any(len(fold_spaces(line)) >= 40 for line in lines[1:-1] if len(line) >= 40)
         # a two-line description: a long first line (not a merged funder line) and a long-ish second one
-        wide_pair = (
-            len(lines) > 1
-            and _is_wide(lines[0], 40)
-            and _is_wide(lines[1], 30)
-            and not _FUNDER.search(fold_spaces(lines[0]))
-        )
+        wide_pair = _is_wide(lines[0], 40) and _is_wide(lines[1], 30) and not _FUNDER.search(fold_spaces(lines[0]))
         if wide_inside or wide_pair:
             return start
     return len(stream.text)
@@ -545,9 +539,8 @@ def _split_name_and_implementers(stream: _Stream, end: int) -> tuple[str | None,
     """Name = the first block; implementers = the blocks after it. When the implementer cell shares the
     name's first line, a known organisation there tells where it starts."""
     text = stream.text[:end].strip()
-    first_line_end = stream.first_line_end(0)
     known = _KNOWN_IMPLEMENTER.search(text, 1)  # the first match: it counts only on the name's first line
-    if known and known.start() < first_line_end:
+    if known and known.start() < stream.first_line_end(0):
         name, implementers = text[: known.start()], text[known.start() :]
     elif "\n" in text:
         name, implementers = text.split("\n", 1)
@@ -568,7 +561,8 @@ def _split_funding_and_period(cell: str | None) -> tuple[str | None, str | None]
         return None, None
     cell = clean_spaces(cell.replace("\n", " ")) or ""
     # a spaced dash between dates stays spaced when the PDF wrapped right after it ("1.3.2015 -" / "28.2.2018")
-    cell = _SPACED_DASH_WRAPPED.sub(r"\1 - \2", cell)
+    if " -" in cell:  # (a substitution with a template costs even without a match)
+        cell = _SPACED_DASH_WRAPPED.sub(r"\1 - \2", cell)
     start = None
     for m in _PERIOD_START.finditer(cell):
         if m.group("year") and (_PROGRAMME.search(cell[: m.start()]) or cell[m.end() :].startswith("/")):
