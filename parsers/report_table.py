@@ -310,7 +310,7 @@ def _blocks(lines: list[str], start: int, end: int) -> list[_Block]:
             first = None
         elif first is None:
             first = i
-        elif _starts_new_cell(previous, raw):
+        elif not previous.endswith(" ") and _starts_new_cell(previous, raw):  # (most lines end with a wrap mark)
             blocks.append(_Block(first + 1, lines[first:i]))
             first = i
         previous = raw
@@ -490,10 +490,10 @@ def _description_start(stream: _Stream) -> int:
         # (cleaning never lengthens a line): most blocks are cells of the narrow columns
         if len(lines) < 2 or max(map(len, lines[:-1])) < 40:
             continue
-        wide_inside = any(len(fold_spaces(line)) >= 40 for line in lines[1:-1] if len(line) >= 40)
+        if any(len(fold_spaces(line)) >= 40 for line in lines[1:-1] if len(line) >= 40):
+            return start
         # a two-line description: a long first line (not a merged funder line) and a long-ish second one
-        wide_pair = _is_wide(lines[0], 40) and _is_wide(lines[1], 30) and not _FUNDER.search(fold_spaces(lines[0]))
-        if wide_inside or wide_pair:
+        if _is_wide(lines[0], 40) and _is_wide(lines[1], 30) and not _FUNDER.search(fold_spaces(lines[0])):
             return start
     return len(stream.text)
 
