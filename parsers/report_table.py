@@ -473,10 +473,12 @@ def _find_funding_start(stream: _Stream) -> int | None:
         candidates.append(m.start())
     if m := _DATE.search(text, 1):
         candidates.append(m.start())
-    # (the first block that starts with years: only one before the limit can count)
-    starts = itertools.takewhile(lambda start: start <= limit, stream.block_starts[1:])
-    if year_block := next((start for start in starts if _BLOCK_YEAR_START.match(text, start)), None):
-        candidates.append(year_block)
+    for start in stream.block_starts[1:]:
+        if start > limit:  # (only the first block that starts with years counts, and only before the limit)
+            break
+        if _BLOCK_YEAR_START.match(text, start):
+            candidates.append(start)
+            break
     found = [c for c in candidates if c <= limit]
     return min(found) if found else None
 
@@ -589,11 +591,13 @@ def _split_areas(text: str | None) -> list[str]:
     """Area list: commas (not inside brackets), "ja", "sekä"; a "Lapista:" prefix is dropped."""
     if not text:
         return []
-    text = _AREA_PREFIX.sub("", clean_spaces(text.replace("\n", " ")) or "")
+    text = clean_spaces(text.replace("\n", " ")) or ""
+    if "Lapis" in text:  # (the regexes below run only where their words are: most areas are one place)
+        text = _AREA_PREFIX.sub("", text)
     parts = [p for p in _split_top_level(text, ",") if p]
     out: list[str] = []
     for part in parts:
-        for piece in _AREA_CONJUNCTION.split(part):
+        for piece in _AREA_CONJUNCTION.split(part) if "ja" in part or "sekä" in part else [part]:
             if piece := clean_spaces(piece.strip(" ,")):
                 out.append(piece)
     return out
@@ -695,6 +699,8 @@ def _split_on_conjunctions(piece: str) -> list[str]:
     """ "A ja B" is two names when B starts with a capital and A is a complete name: it ends like one
     ("... ry", "... yliopisto"), is a country, or is a single word that is not a genitive ("Meriva ja
     Eduro-säätiö", but not "Lapin ja Pirkanmaan sairaanhoitopiirit" nor "Liikunta ja Urheilu ry")."""
+    if "ja" not in piece and "sekä" not in piece and "and" not in piece:  # (most pieces: no regex needed)
+        return [piece]
     piece = _LEADING_CONJUNCTION.sub("", piece)
     parts = _CONJUNCTION_BEFORE_NAME.split(piece)
     out = [parts[0]]
