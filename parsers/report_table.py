@@ -133,8 +133,9 @@ _KNOWN_IMPLEMENTERS = (
     "Laurea-ammattikorkeakoulu",
     "16 Lapin kunnan",
 )
+# (The space before the name is matched, not looked behind at, so the regex engine can skip ahead to spaces.)
 _KNOWN_IMPLEMENTER = re.compile(
-    r"(?<=\s)(?:" + "|".join(r"\s+".join(re.escape(w) for w in org.split()) for org in _KNOWN_IMPLEMENTERS) + r")"
+    r"\s(?P<org>" + "|".join(r"\s+".join(re.escape(w) for w in org.split()) for org in _KNOWN_IMPLEMENTERS) + r")"
 )
 
 # Areas that can end a merged line ("Lukemisen ... Kemissä Kemin kaupunki sosiaalinen").
@@ -541,9 +542,9 @@ def _split_name_and_implementers(stream: _Stream, end: int) -> tuple[str | None,
     """Name = the first block; implementers = the blocks after it. When the implementer cell shares the
     name's first line, a known organisation there tells where it starts."""
     text = stream.text[:end].strip()
-    known = _KNOWN_IMPLEMENTER.search(text, 1)  # the first match: it counts only on the name's first line
-    if known and known.start() < stream.first_line_end(0):
-        name, implementers = text[: known.start()], text[known.start() :]
+    known = _KNOWN_IMPLEMENTER.search(text)  # the first match: it counts only on the name's first line
+    if known and known.start("org") < stream.first_line_end(0):
+        name, implementers = text[: known.start("org")], text[known.start("org") :]
     elif "\n" in text:
         name, implementers = text.split("\n", 1)
     else:
