@@ -75,6 +75,8 @@ _FUNDER = re.compile(
 # (The "not after a digit or dot" test follows the first digit so the regex engine can skip ahead to digits.)
 _DATE = re.compile(r"\d(?<![\d.]\d)\d?\.\d{1,2}\.(?:\s?\d{2,4})?")
 _BLOCK_YEAR_START = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\b")
+# The first funder or date, in one pass over the row's text (only the earliest of the two counts).
+_FUNDER_OR_DATE = re.compile(f"{_FUNDER.pattern}|{_DATE.pattern}")
 # A partner list printed in the funding column after a one-word funder ("OKM The Arctic universities ...").
 _PARTNERS_IN_FUNDING = re.compile(r"^(?P<funder>[A-ZÅÄÖ]{2,5})\s+(?P<partners>The\s.*Universit.*)$")
 # Where the period starts in the funding cell: a date ("1.3.2015", "2.1."), a month ("6/2018",
@@ -470,9 +472,7 @@ def _find_funding_start(stream: _Stream) -> int | None:
     text = stream.text
     limit = _description_start(stream)
     candidates = []
-    if m := _FUNDER.search(text, 1):
-        candidates.append(m.start())
-    if m := _DATE.search(text, 1):
+    if m := _FUNDER_OR_DATE.search(text, 1):
         candidates.append(m.start())
     for start in stream.block_starts[1:]:
         if start > limit:  # (only the first block that starts with years counts, and only before the limit)
