@@ -41,7 +41,7 @@ test: $(STAMP) $(SYSTEM_STAMP) | $(INSTANCE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-## bench: the benchmarks (not part of the tests; ~15 minutes), with Splink as the deduplication peer; writes
+## bench: the benchmarks (not part of the tests; ~5 minutes), with Splink as the deduplication peer; writes
 ## BENCHMARKS.md. The peer is installed under the lock's pins: it must not move the pipeline's own versions.
 bench: $(STAMP) | $(INSTANCE)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'

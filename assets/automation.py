@@ -5,6 +5,11 @@ import dagster as dg
 A = dg.AutomationCondition
 
 
+def _nothing_pending() -> dg.AutomationCondition:
+    """eager()'s guards: no dependency missing or running, and the target not running."""
+    return ~A.any_deps_missing() & ~A.any_deps_in_progress() & ~A.in_progress()
+
+
 def rebuild_on_upstream_change() -> dg.AutomationCondition:
     """Like eager(), but a dependency's update is forgotten only when the target was requested after it.
 
@@ -21,9 +26,7 @@ def rebuild_on_upstream_change() -> dg.AutomationCondition:
     )
     return (
         (updated | A.newly_missing().since_last_handled() | A.any_deps_match(A.will_be_requested()))
-        & ~A.any_deps_missing()
-        & ~A.any_deps_in_progress()
-        & ~A.in_progress()
+        & _nothing_pending()
     ).with_label("rebuild_on_upstream_change")
 
 
@@ -33,11 +36,9 @@ def publish_after_rebuild() -> dg.AutomationCondition:
     eager() alone would request it with the tables, except in the evaluation where its own last update also
     lands (see above): then it waits for the next evaluation, a run of its own.
     """
-    handled = A.any_deps_updated() | A.newly_missing()
+    changed = A.any_deps_updated() | A.newly_missing()
     return (
-        (handled.since_last_handled() | A.any_deps_match(A.will_be_requested()))
-        & ~A.any_deps_missing()
-        & ~A.any_deps_in_progress()
-        & ~A.in_progress()
+        (changed.since_last_handled() | A.any_deps_match(A.will_be_requested()))
+        & _nothing_pending()
         & A.all_deps_blocking_checks_passed()
     ).with_label("publish_after_rebuild")

@@ -41,7 +41,6 @@ def dataset_tables(extracted_records) -> Iterator[dg.Output | dg.AssetCheckResul
     tables = build_tables(all_extractions(extracted_records))
     for name, frame in tables.items():
         yield dg.Output(frame, output_name=name, metadata=table_metadata(frame, TABLES_BY_NAME[name]))
-    for name, frame in tables.items():
         yield schema_check_result(name, frame)
     yield from cross_table_results(tables)
     yield sources_read_once_result(tables["sources"])

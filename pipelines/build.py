@@ -55,6 +55,10 @@ def sync_partitions(instance: dg.DagsterInstance, directory: Path) -> tuple[list
     return keys, added, removed
 
 
+# Everything `materialize` needs to run any selection of the code location: its assets and any separate checks.
+MATERIALIZABLE = [*(defs.assets or []), *(defs.asset_checks or [])]
+
+
 def build_all(
     instance: dg.DagsterInstance,
     resources: Mapping[str, Any] | None = None,
@@ -65,10 +69,9 @@ def build_all(
     directory = resources["source_directory"].directory
     keys, added, removed = sync_partitions(instance, directory)
     result = BuildResult(added=added, removed=removed)
-    assets = [*(defs.assets or []), *(defs.asset_checks or [])]
     for key in keys if only is None else [k for k in keys if k in only]:
         run = dg.materialize(
-            assets,
+            MATERIALIZABLE,
             selection=EXTRACT,
             partition_key=key,
             instance=instance,
@@ -81,7 +84,7 @@ def build_all(
             return result  # an extraction crash is a bug: stop before publishing anything
     result.runs.append(
         dg.materialize(
-            assets,
+            MATERIALIZABLE,
             selection=DOWNSTREAM,
             instance=instance,
             resources=resources,

@@ -29,6 +29,15 @@ class Build:
     def package(self) -> Path:
         return self.dist / "datapackage"
 
+    @property
+    def home(self) -> Path:
+        return dagster_home(self.dist)
+
+
+def dagster_home(dist: Path) -> Path:
+    """The Dagster instance of a build into `dist`, kept beside it."""
+    return dist.parent / f".dagster-{dist.name}"
+
 
 def materialize_all(sources: Path, dist: Path) -> BuildResult:
     """Build with the real Definitions as `make build` does, sources and output redirected, in a Dagster instance
@@ -37,7 +46,7 @@ def materialize_all(sources: Path, dist: Path) -> BuildResult:
         "source_directory": SourceDirectory(path=str(sources)),
         "package_target": PackageTarget(path=str(dist)),
     }
-    home = dist.parent / f".dagster-{dist.name}"
+    home = dagster_home(dist)
     home.mkdir(parents=True, exist_ok=True)
     with local_instance(home) as instance:
         return build_all(instance, resources)

@@ -11,6 +11,7 @@ import dagster as dg
 import pytest
 
 from assets.partitions import source_partitions
+from pipelines.build import MATERIALIZABLE
 from pipelines.definitions import DOWNSTREAM, EXTRACT, defs
 from pipelines.resources import PackageTarget, SourceDirectory
 from pipelines.schedules import nightly_rebuild
@@ -128,12 +129,11 @@ def test_a_file_re_extracted_during_a_rebuild_is_not_forgotten(instance: dg.Dags
         "source_directory": SourceDirectory(path=str(sources)),
         "package_target": PackageTarget(path=str(dist)),
     }
-    assets = [*(defs.assets or []), *(defs.asset_checks or [])]
     projects = dg.AssetKey("projects")
 
     def run(selection: dg.AssetSelection, partition: str | None = None) -> None:
         result = dg.materialize(
-            assets, selection=selection, partition_key=partition, instance=instance, resources=resources
+            MATERIALIZABLE, selection=selection, partition_key=partition, instance=instance, resources=resources
         )
         assert result.success
 

@@ -139,7 +139,7 @@ def test_definitions_load_as_the_ui_loads_them(tmp_path: Path) -> None:
 def test_debug_messages_stay_out_of_the_event_log(build: Build) -> None:
     """deploy/dagster-local.yaml: the file IO manager's line per loaded partition (twice per rebuild, each a
     SQLite commit) is not stored; Dagster's own events are."""
-    with local_instance(build.dist.parent / f".dagster-{build.dist.name}") as instance:
+    with local_instance(build.home) as instance:
         entries = instance.all_logs(build.result.runs[-1].run_id)
     stored = {e.dagster_event.event_type_value for e in entries if e.dagster_event}
     assert {"ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION", "LOADED_INPUT"} <= stored
