@@ -60,6 +60,9 @@ class Fragment:
     # name in a list), those words: whoever shows the source text must blank them (transform.privacy).
     line_end: int | None = None
     redact_words: tuple[str, ...] = ()
+    # Withheld by the personal-data patterns (parsers.personal_data), which find it again wherever the source is
+    # shown: its lines are not blanked.
+    by_pattern: bool = False
 
 
 @dataclass

@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers import personal_data
 from parsers.base import Fragment, ParseResult, Record
 from parsers.periods import parse_period
 from parsers.text import clean_spaces, join_wrapped
-from parsers.web_page import PERSONAL_DATA, WITHHELD_NOTE, WITHHELD_TEXT, places_in_lists
+from parsers.web_page import WITHHELD_NOTE, WITHHELD_TEXT, places_in_lists
 
 KIND = "slides"
 
@@ -193,7 +194,7 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
 
     for slide in _slides(lines):
         contact = _CONTACT_TOPIC.search(slide.title)
-        if contact or PERSONAL_DATA.search(slide.title) or any(PERSONAL_DATA.search(raw) for _, raw in slide.body):
+        if contact or personal_data.contains(slide.title) or any(personal_data.contains(raw) for _, raw in slide.body):
             # A contact slide, or e-mails or phones on a slide: names may be next to them; withhold the slide.
             last = max([slide.line, *(no for no, _ in slide.body)])
             unassigned.append(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from parsers import personal_data
 from parsers.base import Fragment, ParseResult, Record
 from parsers.text import clean_spaces, join_wrapped
 
@@ -29,13 +30,6 @@ _HANKE_SUFFIX = re.compile(r"\s*-\s*hanke$", re.IGNORECASE)
 _EURA_START = re.compile(r"^[AS]\d{5}\b")
 # Headings that open a contact block; everything from here to the end of the page is contact details.
 _CONTACT_HEADING = re.compile(r"^(?:Lisätietoja|Lisätiedot|Yhteystiedot)\b.{0,30}$", re.IGNORECASE)
-# Personal data in any form a page writes it: e-mail (also "name(at)domain", "name [at] domain") and Finnish
-# phone numbers ("040 848 0539", "040-8480539", "+358 40 848 0539", "(09) 123 4567").
-PERSONAL_DATA = re.compile(
-    r"[\w.+-]+\s*(?:@|\(at\)|\[at\]|\{at\})\s*[\w-]+(?:\.[\w-]+)+"
-    r"|(?:\+358|\b0\d{1,3}|\(0\d{1,3}\))[\s-]?\d{2,4}(?:[\s-]?\d{2,4}){1,2}\b",
-    re.IGNORECASE,
-)
 # A prose paragraph: a long line with at least one sentence end.
 _MIN_PROSE = 120
 # "kolme pohjoista seuraa A, B ja C kehittävät": a counted group of organisations, then the list of their
@@ -50,6 +44,12 @@ _COUNTED_LIST = re.compile(
 _PLACE_WORD = r"[A-ZÅÄÖ][a-zåäö-]+(?:ss[aä]|ll[aä]|st[aä]|lt[aä]|lle|([aeiouyäö])\1n|seen|h[aeiouyäö]n)"
 
 
+# Capitalised words joined by commas or "ja"/"sekä". Linear on any text: a list starts only where no word goes on
+# before it, each word and separator is taken whole (possessive), and a list that ends in a separator gives back
+# one word (not possessive as a whole), so no start is retried from each of its characters.
+_CAPITALISED_LIST = re.compile(r"(?<![\w-])(?:[A-ZÅÄÖ][\w-]*+(?:\s*+,\s*+|\s++(?:ja|sekä)\s++))+[A-ZÅÄÖ][\w-]*+")
+
+
 def places_in_lists(text: str) -> list[str]:
     """Place names as written ("Kemissä", "Oulussa") from every list of two or more places in a local case.
 
@@ -58,12 +58,14 @@ def places_in_lists(text: str) -> list[str]:
     taken: it may just start a sentence ("Hankkeessa tehtävät kokeilut").
     """
     found: list[str] = []
-    for match in re.finditer(r"(?:[A-ZÅÄÖ][\wåäöÅÄÖ-]*(?:\s*,\s*|\s+(?:ja|sekä)\s+))+[A-ZÅÄÖ][\wåäöÅÄÖ-]*", text):
+    seen: set[str] = set()
+    for match in _CAPITALISED_LIST.finditer(text):
         words = re.split(r"\s*,\s*|\s+(?:ja|sekä)\s+", match.group(0))
         # Every word of the list must be in a local case: "Kemin Lämärit ry, Oulun Kärpät" is not a place list.
         places = [w for w in words if re.fullmatch(_PLACE_WORD, w)]
         if len(places) >= 2 and len(places) == len(words):
-            found.extend(p for p in places if p not in found)
+            found.extend(dict.fromkeys(p for p in places if p not in seen))
+            seen.update(places)
     return found
 
 
@@ -123,7 +125,7 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
             run.append(line)
             continue
         if run and (text := join_wrapped(run)):
-            if PERSONAL_DATA.search(text):
+            if personal_data.contains(text):
                 # Personal data outside the contact block: withhold the whole paragraph too.
                 unassigned.append(
                     Fragment(line=run_start, text=WITHHELD_TEXT, note=WITHHELD_NOTE, withheld=True, line_end=no - 1)

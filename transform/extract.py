@@ -6,9 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsers import ParseResult, SourceError, decode, parse_lines
+from parsers import ParseResult, SourceError, decode, parse_lines, personal_data
 from parsers.text import split_lines
-from transform.privacy import redact_lines, withhold_people
+from transform.privacy import redact_lines, withhold_people, withhold_personal_data
 
 # A plain-text extraction of a report is tens of kilobytes; anything this large was not meant for us.
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
@@ -70,9 +70,12 @@ def extract_file(file_name: str, data: bytes) -> Extraction:
         result = parse_lines(file_name, lines)
     except SourceError as error:
         return Extraction(source=source, error=error, format=_sniff_format(data))
+    scan = personal_data.may_occur_in(lines)
     for record in result.records:
         result.unassigned.extend(withhold_people(record))
-    return Extraction(source=source, result=result, shown_lines=redact_lines(lines, result.unassigned))
+        if scan:
+            result.unassigned.extend(withhold_personal_data(record, lines))
+    return Extraction(source=source, result=result, shown_lines=redact_lines(lines, result.unassigned, scan))
 
 
 def extract_path(path: Path) -> Extraction:

@@ -8,11 +8,10 @@ and at least two of its words are common Finnish first names; anything else is l
 
 from __future__ import annotations
 
-import bisect
-import itertools
+import dataclasses
 import re
 
-from parsers import Fragment, Record
+from parsers import Fragment, Record, personal_data
 
 WITHHELD_PERSON = "[yksityishenkilö: nimi poistettu / private person: name withheld]"
 WITHHELD_NOTE = "implementer is a private person's name: personal data, not published"
@@ -67,65 +66,64 @@ def withhold_people(record: Record) -> list[Fragment]:
     return withheld
 
 
-REDACTED = "[poistettu: henkilötietoja / withheld: personal data]"
-# A backstop for text shown as it stands in a source: e-mail addresses (also "name(at)host") and phone numbers.
-_EMAIL = re.compile(r"[\w.+-]+(?:@|\s*\(at\)\s*|\s*\[at\]\s*)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-# "+358 40 123 4567", "040-123 4567", "016 123 456", not inside a longer number or word. The "not after a word
-# character" test follows the first character (rather than leading the pattern) so the regex engine can skip
-# ahead to a "+" or "0": four times faster over a whole file.
-_PHONE = re.compile(r"(?:\+(?<![\w.]\+)358[\s-]?|0(?<![\w.]0))\d{1,3}[\s-]?\d{2,4}[\s-]?\d{3,4}(?![\w.])")
+REDACTED = personal_data.MARKER
+PERSONAL_DATA_NOTE = "personal data withheld from {field}: {kinds}"
 
 
-def redact_lines(lines: list[str], fragments: list[Fragment]) -> list[str]:
-    """The source's lines as they may be shown: withheld spans blanked, withheld names removed, and any
-    e-mail address or phone number replaced. Line numbers stay as they are."""
+def redact_lines(lines: list[str], fragments: list[Fragment], scan: bool = True) -> list[str]:
+    """The source's lines as they may be shown: withheld spans blanked, withheld names removed, and (unless
+    `scan` is off: the lines are known to hold none) any other personal data (e-mail, phone, identity code,
+    IBAN, a named contact person) replaced. Line numbers stay as they are."""
     out = list(lines)
-    for fragment in (f for f in fragments if f.withheld):
+    for fragment in (f for f in fragments if f.withheld and not f.by_pattern):
         first, last = fragment.line, fragment.line_end or fragment.line
         if fragment.redact_words:
             words = "|".join(re.escape(w) for w in fragment.redact_words)
-            run = re.compile(rf"\b(?:{words})\b(?:[\s,]*\b(?:{words})\b)*")
+            run = re.compile(rf"\b(?:{words})\b(?:[\s,]*+\b(?:{words})\b)*")
         for i in range(max(first, 1) - 1, min(last, len(out))):
             if fragment.redact_words:
                 out[i] = run.sub(REDACTED, out[i])
             elif out[i].strip():
                 out[i] = REDACTED
-    return _redact_contacts(out)
+    return [personal_data.redact(line)[0] for line in out] if scan else out
 
 
-# What an e-mail address cannot do without: "@", "(at)" or "[at]" (any case); a character set first, for speed.
-_EMAIL_SIGN = re.compile(r"[@(\[](?:(?<=@)|(?<=\()[aA][tT]\)|(?<=\[)[aA][tT]\])")
+def _redacted(value: object, kinds: set[str]) -> object:
+    """A field's value with personal data replaced, whatever its shape (text, list, mapping, nested record)."""
+    if isinstance(value, str):
+        text, found = personal_data.redact(value)
+        kinds.update(f.kind for f in found)
+        return text
+    if isinstance(value, list):
+        return [_redacted(v, kinds) for v in value]
+    if isinstance(value, dict):
+        return {k: _redacted(v, kinds) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _redacted(getattr(value, f.name), kinds) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
-def _has_at_sign(text: str) -> bool:
-    """ "(at)" or "[at]" in any case. Found from the closing brackets (single characters are searched for
-    fastest): lower-casing a whole text, or searching it for every case variant, cost more."""
-    for open_, close in ("()", "[]"):
-        i = text.find(close, 3)
-        while i >= 0:
-            if text[i - 3] == open_ and text[i - 2 : i].lower() == "at":
-                return True
-            i = text.find(close, i + 1)
-    return False
+def withhold_personal_data(record: Record, lines: list[str]) -> list[Fragment]:
+    """Replace personal data in every text field of the record (every field, so a field added later is covered
+    too); return one withheld fragment per field, at the first source line of the record that holds some."""
+    withheld = []
+    for field in dataclasses.fields(record):
+        if field.name in _NOT_TEXT:
+            continue
+        kinds: set[str] = set()
+        value = _redacted(getattr(record, field.name), kinds)
+        if not kinds:
+            continue
+        setattr(record, field.name, value)
+        span = range(max(record.line_start, 1) - 1, min(record.line_end, len(lines)))
+        line = next((i + 1 for i in span if personal_data.contains(lines[i])), record.line_start)
+        note = PERSONAL_DATA_NOTE.format(
+            field=field.name, kinds=", ".join(k for k in personal_data.KINDS if k in kinds)
+        )
+        withheld.append(Fragment(line, REDACTED, note, withheld=True, by_pattern=True))
+    return withheld
 
 
-def _redact_contacts(lines: list[str]) -> list[str]:
-    """Replace e-mail addresses and phone numbers, line by line. The lines that can hold one are found by
-    searching the whole text once (a line-by-line regex pass was the costliest step of reading a large
-    source): an address needs its "@" (or "(at)", "[at]") on its line, and every line a phone match touches in
-    the whole text is a candidate (a match within a line is also found in the whole text, or overlaps one)."""
-    text = "\n".join(lines)
-    email_signs = "@" in text or _has_at_sign(text)  # plain searches are much faster than a regex
-    matches = [*(_EMAIL_SIGN.finditer(text) if email_signs else ()), *_PHONE.finditer(text)]
-    if not matches:
-        return list(lines)
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    candidates: set[int] = set()
-    for match in matches:
-        first = bisect.bisect_right(starts, match.start()) - 1
-        last = bisect.bisect_right(starts, max(match.end() - 1, match.start())) - 1
-        candidates.update(range(first, last + 1))
-    out = list(lines)
-    for i in candidates:
-        out[i] = _PHONE.sub(REDACTED, _EMAIL.sub(REDACTED, out[i]))
-    return out
+# Identity and position of the record: not text anyone wrote.
+_NOT_TEXT = frozenset({"file_name", "kind", "line_start", "line_end"})
