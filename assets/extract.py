@@ -8,7 +8,7 @@ import pandas as pd
 from assets.metadata import preview
 from assets.partitions import source_partitions
 from pipelines.resources import SourceDirectory
-from transform.extract import Extraction, SourceFile, extract_path
+from transform.extract import Extraction, SourceFile, extract_paths
 
 
 def extraction_report(extractions: list[Extraction]) -> pd.DataFrame:
@@ -74,7 +74,7 @@ def fragment_report(extractions: list[Extraction]) -> pd.DataFrame:
 def extracted_records(
     context: dg.AssetExecutionContext, source_directory: SourceDirectory, source_files: SourceFile
 ) -> Iterator[dg.Output | dg.AssetCheckResult]:
-    extraction = extract_path(source_directory.directory / source_files.file_name)
+    [extraction] = extract_paths([source_directory.directory / source_files.file_name], source_directory.time_limit)
     if extraction.source.sha256 != source_files.sha256:
         raise dg.Failure(f"{source_files.file_name} changed while the build was running; run it again")
     if extraction.error:

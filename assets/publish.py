@@ -8,6 +8,7 @@ from assets.extract import all_extractions
 from datapackage.publish import created_from, publish
 from datapackage.tables import TABLES
 from pipelines.resources import PackageTarget, SourceDirectory
+from transform.expectations import as_published, release_contents
 
 
 @dg.asset(
@@ -27,13 +28,16 @@ def data_package(
     extracted_records,  # a dict by file name, or the bare extraction when there is one file
     **tables: pd.DataFrame,
 ) -> None:
+    # What the release was built from: a held-back file's last good extraction in place of its new one.
+    store = package_target.last_good
+    extractions = as_published(all_extractions(extracted_records), tables["sources"].to_dict("records"), store)
     # Only the redacted view of each source is ever shown (transform.privacy.redact_lines).
-    source_lines = {
-        e.source.file_name: e.shown_lines for e in all_extractions(extracted_records) if e.shown_lines is not None
-    }
+    source_lines = {e.source.file_name: e.shown_lines for e in extractions if e.shown_lines is not None}
     package = publish(
         tables, package_target.directory, created=created_from(source_directory.directory), source_lines=source_lines
     )
+    # The release's sources, kept as its last good content for the yield expectations of the next build.
+    store.keep(release_contents(tables["sources"].to_dict("records"), source_directory.directory, store))
     context.add_output_metadata(
         {
             "path": dg.MetadataValue.path(str(package.descriptor_path)),

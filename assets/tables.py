@@ -8,6 +8,8 @@ from assets.automation import rebuild_on_upstream_change
 from assets.extract import all_extractions
 from assets.metadata import column_schema, table_metadata
 from datapackage.tables import TABLES, TABLES_BY_NAME
+from pipelines.resources import PackageTarget
+from transform.expectations import guarded_build
 from transform.tables import build_tables
 from validation.checks import (
     cross_table_check_specs,
@@ -16,6 +18,8 @@ from validation.checks import (
     schema_check_specs,
     sources_read_once_result,
     sources_read_once_spec,
+    yield_check_result,
+    yield_check_spec,
 )
 
 
@@ -33,14 +37,24 @@ from validation.checks import (
         )
         for table in TABLES
     },
-    check_specs=[*schema_check_specs, *cross_table_check_specs, sources_read_once_spec],
+    check_specs=[*schema_check_specs, *cross_table_check_specs, sources_read_once_spec, yield_check_spec],
 )
-def dataset_tables(extracted_records) -> Iterator[dg.Output | dg.AssetCheckResult]:
+def dataset_tables(
+    context: dg.AssetExecutionContext, package_target: PackageTarget, extracted_records
+) -> Iterator[dg.Output | dg.AssetCheckResult]:
     # One Extraction per source-file partition (a dict, or the bare object when there is one file: hence no type
     # hint for Dagster to check); a deleted file's partition is gone, and so are its records.
-    tables = build_tables(all_extractions(extracted_records))
+    tables, drops = guarded_build(
+        all_extractions(extracted_records),
+        package_target.guard(),
+        build_tables,
+        lambda built: set(built["projects"]["project_id"]),
+    )
+    for drop in drops:
+        context.log.warning(drop.text())
     for name, frame in tables.items():
         yield dg.Output(frame, output_name=name, metadata=table_metadata(frame, TABLES_BY_NAME[name]))
         yield schema_check_result(name, frame)
     yield from cross_table_results(tables)
     yield sources_read_once_result(tables["sources"])
+    yield yield_check_result(drops)

@@ -28,6 +28,9 @@ from datapackage.changelog import as_markdown, compare, previous_projects
 from datapackage.readme import package_readme
 from datapackage.site import render_site
 from datapackage.tables import CHANGES, PUBLISHED_TABLES, Table
+from parsers import personal_data
+from validation.records import QUARANTINED
+from validation.schemas import personal_data_violations
 
 PACKAGE_NAME = "lapin-hankkeet"
 ZIP_NAME = f"{PACKAGE_NAME}-datapackage.zip"
@@ -275,6 +278,7 @@ def publish(
     version = version_of(list(tables["sources"]["sha256"]))
     changes = compare(previous_projects(previous_dir), tables["projects"])
     tables = {**tables, CHANGES.name: CHANGES.frame(changes)}
+    refuse_personal_data(tables, source_lines or {})
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=dist_dir))
     try:
         package_dir = staging / "datapackage"
@@ -287,7 +291,8 @@ def publish(
         (package_dir / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
         rows = {name: len(frame) for name, frame in tables.items()}
         (package_dir / "README.md").write_text(
-            package_readme(version, created, rows, list(tables["sources"]["file_name"])), encoding="utf-8"
+            package_readme(version, created, rows, list(tables["sources"]["file_name"]), quality_notes(tables)),
+            encoding="utf-8",
         )
         descriptor = build_descriptor(data_dir, tables["sources"], version, created)
         (package_dir / "datapackage.json").write_text(
@@ -305,6 +310,34 @@ def publish(
     return PublishedPackage(
         final, final / "datapackage.json", zip_path, sha256_file(zip_path), version, tables, changelog
     )
+
+
+def quality_notes(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """What a user of this release should know: files held back by the yield expectations, quarantined records."""
+    sources = tables["sources"]
+    notes = [f"Held back: {error}" for error in sources.loc[sources["status"] == "held_back", "error"]]
+    provenance = tables["provenance"]
+    broken = provenance[provenance["reason"].fillna("").str.startswith(QUARANTINED)]
+    if len(broken):
+        notes.append(
+            f"{len(broken)} record(s) broke a rule and were left out alone (see `provenance.reason`): "
+            + "; ".join(broken["reason"].head(10))
+        )
+    return notes
+
+
+def refuse_personal_data(tables: dict[str, pd.DataFrame], source_lines: dict[str, list[str]]) -> None:
+    """Nothing is written when any table, or any source line the page shows, holds personal data (the tables'
+    blocking check covers them before publishing; this covers what is made here: the changes and the page)."""
+    problems = [
+        f"{v.table}: {v.rule} ({v.count} values: {', '.join(v.examples)})" for v in personal_data_violations(tables)
+    ]
+    for file_name, lines in source_lines.items():
+        for number, line in enumerate(lines, 1):
+            if found := personal_data.find(line):
+                problems.append(f"{file_name}, line {number}: {', '.join(sorted({f.kind for f in found}))}")
+    if problems:
+        raise InvalidPackageError(f"personal data would be published: {'; '.join(problems[:20])}")
 
 
 def _swap_in(staging: Path, dist_dir: Path) -> None:

@@ -30,6 +30,10 @@ projects <- read_parquet("data/projects.parquet")
 # or without arrow: projects <- read.csv("data/projects.csv", encoding = "UTF-8")
 ```
 
+Spreadsheets: the CSV values are as the sources give them, never escaped. A value beginning with an equals,
+plus, minus or at sign could be taken for a formula by a spreadsheet that opens the file directly: open the CSVs
+through the program's text import (e.g. Data > From Text/CSV), which does not evaluate formulas.
+
 frictionless (validates every table, its types, keys and foreign keys):
 
 ```sh
@@ -44,7 +48,9 @@ rows = package.get_resource("projects_csv").read_rows()
 """
 
 
-def package_readme(version: str, created: str | None, rows: dict[str, int], sources: list[str]) -> str:
+def package_readme(
+    version: str, created: str | None, rows: dict[str, int], sources: list[str], notes: list[str] | None = None
+) -> str:
     lines = [
         "# Lapin hankkeet: welfare, inclusion and safety projects in Lapland",
         "",
@@ -59,8 +65,9 @@ def package_readme(version: str, created: str | None, rows: dict[str, int], sour
         "## Licence and attribution",
         "",
         "Data: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Municipality classification: "
-        "Statistics Finland (Tilastokeskus), CC BY 4.0. No personal data (e-mail addresses, phone numbers, contact "
-        "people) is published.",
+        "Statistics Finland (Tilastokeskus), CC BY 4.0. No personal data (e-mail addresses, phone numbers, "
+        "personal identity codes, bank accounts, contact people) is published: where a source has some, the text "
+        "says `[poistettu: henkilötietoja / withheld: personal data]`.",
         "",
         "## Tables",
         "",
@@ -71,5 +78,8 @@ def package_readme(version: str, created: str | None, rows: dict[str, int], sour
         "|---|---:|---|",
     ]
     lines += [f"| `{t.name}` | {rows.get(t.name, 0)} | {t.description} |" for t in PUBLISHED_TABLES]
-    lines += ["", "## Sources", ""] + [f"- {s}" for s in sources] + ["", LOADING]
+    lines += ["", "## Sources", ""] + [f"- {s}" for s in sources]
+    if notes:
+        lines += ["", "## Quality notes for this release", ""] + [f"- {note}" for note in notes]
+    lines += ["", LOADING]
     return "\n".join(lines)

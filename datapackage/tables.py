@@ -634,12 +634,19 @@ SOURCES = Table(
         Column(
             "status",
             "string",
-            "parsed; error when the file could not be read; duplicate when another file has the same content.",
+            "parsed; error when the file could not be read; duplicate when another file has the same content; "
+            "held_back when its new content broke a yield expectation and its last good content (this sha256) is "
+            "published instead (see error).",
             "Tila / Status",
             required=True,
-            enum=("parsed", "error", "duplicate"),
+            enum=("parsed", "error", "duplicate", "held_back"),
         ),
-        Column("error", "string", "Why the file could not be read (names the file and line).", "Virhe / Error"),
+        Column(
+            "error",
+            "string",
+            "Why the file could not be read (names the file and line), or why it was held back.",
+            "Virhe / Error",
+        ),
     ),
     ("source_id",),
 )

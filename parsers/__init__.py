@@ -39,6 +39,13 @@ def decode(file_name: str, data: bytes) -> str:
         raise SourceError(file_name, "file is empty")
     if data.startswith(b"%PDF"):
         raise SourceError(file_name, "binary file (a PDF), not a text extraction", line=1)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        raise SourceError(
+            file_name,
+            "UTF-16 text, not UTF-8: re-save the file as UTF-8 (in an editor's 'Save as', choose the encoding "
+            "UTF-8; or run: iconv -f UTF-16 -t UTF-8 in.txt > out.txt)",
+            line=1,
+        )
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise SourceError(file_name, "binary file (contains NUL bytes), not text", line=line)
@@ -53,6 +60,14 @@ def decode(file_name: str, data: bytes) -> str:
             line=line,
         ) from exc
     return text.removeprefix("\ufeff")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: text in which every other byte of the start is NUL."""
+    head = data[:512]
+    if len(head) < 4:
+        return False
+    return head[1::2].count(0) > 0.9 * len(head[1::2]) or head[0::2].count(0) > 0.9 * len(head[0::2])
 
 
 def parse_source(file_name: str, data: bytes) -> ParseResult:

@@ -46,8 +46,9 @@ _CONTACT_PERSON = re.compile(
     r"(?:[a-zåäö][\w-]{0,40}\s{1,5}){0,3}"
     rf"(?P<name>{_NAME_WORD}(?:[ \t]{{1,5}}{_NAME_WORD}){{0,3}})"
 )
-# libphonenumber takes "01.01.2016" for a valid number: a date is never one.
-_DATE = re.compile(r"\d{1,2}\.(?:\d{1,2}\.)?\d{2,4}")
+# libphonenumber takes "01.01.2016" and "0245437-2" for valid numbers: a date or a business id (Y-tunnus) is
+# never one.
+_NOT_PHONE = re.compile(r"\d{1,2}\.(?:\d{1,2}\.)?\d{2,4}|\d{7}-\d")
 # libphonenumber is thorough but slow (~50 µs a candidate, and it finds its own candidates in every digit), so
 # it reads only windows around what is phone-shaped: a "+" or "0" (the international and the Finnish trunk
 # prefix: "+358 40…", "040-…", "(016) …") that does not continue a word or number, then digit groups of two or
@@ -88,7 +89,7 @@ def _phones(text: str) -> list[Finding]:
         start = max(0, shaped.start() - _WINDOW)
         window = text[start : shaped.end() + _WINDOW]
         for match in phonenumbers.PhoneNumberMatcher(window, "FI", leniency=phonenumbers.Leniency.VALID):
-            if not _DATE.fullmatch(match.raw_string):
+            if not _NOT_PHONE.fullmatch(match.raw_string):
                 found.append(Finding(start + match.start, start + match.end, "phone"))
     return found
 
@@ -114,7 +115,9 @@ def find(text: str) -> list[Finding]:
         found += [Finding(m.start(), m.end(), "e-mail") for m in _EMAIL.finditer(text)]
     found += _phones(text)
     found += [
-        Finding(m.start(), m.end(), "identity code") for m in _IDENTITY_CODE.finditer(text) if hetu.is_valid(m.group(0))
+        Finding(m.start(), m.end(), "identity code")
+        for m in _IDENTITY_CODE.finditer(text)
+        if hetu.is_valid(m.group(0), allow_temporary=True)  # temporary codes name people too
     ]
     found += _ibans(text)
     if "yhteyshenkil" in lowered or "contact" in lowered or "kontaktperson" in lowered:

@@ -19,7 +19,6 @@ import dagster as dg
 
 from assets.partitions import source_partitions
 from pipelines.definitions import DOWNSTREAM, EXTRACT, defs
-from pipelines.resources import SourceDirectory
 from transform.extract import list_source_files
 
 
@@ -99,11 +98,16 @@ def main() -> int:
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
         result = build_all(instance)
-    directory = SourceDirectory().directory
+    directory = defs.resources["source_directory"].directory
     elapsed = time.perf_counter() - started
     print(f"partitions added: {result.added or '-'}; removed: {result.removed or '-'} ({directory})")
-    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
-    print(f"runs: {len(result.runs)}, success: {result.success}, checks not passed: {failed or 'none'}")
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    print(f"runs: {len(result.runs)}, success: {result.success}, checks not passed: ", end="")
+    print(", ".join(e.check_name for e in failed) or "none")
+    for evaluation in failed:
+        # What a failed check says, where the engineer running the build sees it (e.g. a file held back).
+        if (messages := evaluation.metadata.get("messages")) and messages.value:
+            print(f"  {evaluation.check_name}: {messages.value}")
     print(f"build took {elapsed:.1f} s")
     return 0 if result.success else 1
 

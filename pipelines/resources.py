@@ -7,6 +7,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from transform.expectations import Baseline, Guard, LastGoodStore, accepted_files
+from transform.extract import DEFAULT_TIME_LIMIT
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -16,9 +19,12 @@ def _resolve(path: str) -> Path:
 
 
 class SourceDirectory(dg.ConfigurableResource):
-    """The directory of source documents (env HANKKEET_SOURCES_DIR, default data/sources)."""
+    """The directory of source documents (env HANKKEET_SOURCES_DIR, default data/sources), and how long one
+    file's extraction may take before it is stopped and reported as failed (env HANKKEET_EXTRACT_TIME_LIMIT,
+    seconds)."""
 
     path: str = "data/sources"
+    time_limit: float = DEFAULT_TIME_LIMIT
 
     @property
     def directory(self) -> Path:
@@ -26,19 +32,39 @@ class SourceDirectory(dg.ConfigurableResource):
 
 
 class PackageTarget(dg.ConfigurableResource):
-    """Where the data package is published (env HANKKEET_DIST_DIR, default dist)."""
+    """Where the data package is published (env HANKKEET_DIST_DIR, default dist), and which files may shrink
+    or remove projects on purpose (env HANKKEET_ACCEPT_DROPS: file names with commas, or "*"; see
+    transform.expectations)."""
 
     path: str = "dist"
+    accept_drops: str = ""
 
     @property
     def directory(self) -> Path:
         return _resolve(self.path)
 
+    @property
+    def package_dir(self) -> Path:
+        return self.directory / "datapackage"
+
+    @property
+    def last_good(self) -> LastGoodStore:
+        """Copies of the last release's sources, kept beside it for the yield expectations."""
+        return LastGoodStore(self.directory / ".last-good")
+
+    def guard(self) -> Guard:
+        return Guard(Baseline.load(self.package_dir), self.last_good, accepted_files(self.accept_drops))
+
 
 def default_resources() -> dict[str, dg.ConfigurableResource]:
     return {
-        "source_directory": SourceDirectory(path=os.environ.get("HANKKEET_SOURCES_DIR", "data/sources")),
-        "package_target": PackageTarget(path=os.environ.get("HANKKEET_DIST_DIR", "dist")),
+        "source_directory": SourceDirectory(
+            path=os.environ.get("HANKKEET_SOURCES_DIR", "data/sources"),
+            time_limit=float(os.environ.get("HANKKEET_EXTRACT_TIME_LIMIT", DEFAULT_TIME_LIMIT)),
+        ),
+        "package_target": PackageTarget(
+            path=os.environ.get("HANKKEET_DIST_DIR", "dist"), accept_drops=os.environ.get("HANKKEET_ACCEPT_DROPS", "")
+        ),
     }
 
 

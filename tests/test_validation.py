@@ -55,13 +55,38 @@ def test_a_failing_check_blocks_publishing_and_keeps_the_last_good_package(tmp_p
     assert materialize_all(sources, dist).success
     good = (dist / "datapackage" / "datapackage.json").read_bytes()
 
-    # The same card with its period reversed: the projects check must fail and block the publish step.
-    text = (SOURCES / CARD).read_text(encoding="utf-8").replace("1.3.2015 – ", "1.3.2019 – ")
-    (sources / CARD).write_text(text, encoding="utf-8")
+    # A file named with an e-mail address: its name is published in `sources` and `provenance`, which no record
+    # field withholding sees; the personal-data check must fail and block the publish step.
+    shutil.copy(SOURCES / CARD, sources / "matti.meikalainen@example.fi.txt")
     result = materialize_all(sources, dist)
     assert not result.success
-    failed = {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
-    assert failed == {"projects_matches_schema"}
+    failed = {e.check_name: e for e in result.get_asset_check_evaluations() if not e.passed}
+    assert set(failed) == {"no_personal_data", "every_source_read_once"}
+    assert failed["every_source_read_once"].severity.value == "WARN"
+    violations = failed["no_personal_data"].metadata["violations"].value
+    assert "file_name" in violations and "e-mail" in violations and "meikalainen" not in violations
     materialised = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "data_package" not in materialised
     assert (dist / "datapackage" / "datapackage.json").read_bytes() == good
+
+
+def test_a_record_breaking_a_rule_is_quarantined_and_the_release_goes_out(tmp_path: Path) -> None:
+    sources, dist = tmp_path / "sources", tmp_path / "dist"
+    sources.mkdir()
+    # The card with its period reversed (the reproducer): once it blocked every source.
+    text = (SOURCES / CARD).read_text(encoding="utf-8").replace("1.3.2015 – ", "1.3.2019 – ")
+    (sources / CARD).write_text(text, encoding="utf-8")
+    shutil.copy(SOURCES / "001_8737295ad264fe39.txt", sources)
+    result = materialize_all(sources, dist)
+    assert result.success
+    assert [
+        e.check_name
+        for e in result.get_asset_check_evaluations()
+        if not e.passed and e.check_name.endswith("_matches_schema")
+    ] == []
+    provenance = pd.read_parquet(dist / "datapackage" / "data" / "provenance.parquet")
+    card = provenance[provenance["file_name"] == CARD].iloc[0]
+    assert card["status"] == "rejected"
+    assert card["reason"].startswith("breaks a rule: start date 2019-03-01 is after end date 2018-02-28")
+    assert f"({CARD}, lines {card['line_start']}-{card['line_end']})" in card["reason"]
+    assert len(pd.read_parquet(dist / "datapackage" / "data" / "projects.parquet")) == 1  # the web page's

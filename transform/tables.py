@@ -14,6 +14,7 @@ from transform.dedupe import Cluster, assign_ids, cluster
 from transform.entities import entity_tables
 from transform.extract import Extraction
 from transform.merge import merge
+from validation.records import broken_rule, quarantine_reason
 
 
 def _evidence_by_record(clusters: list[Cluster]) -> dict[str, str]:
@@ -64,6 +65,14 @@ def _summary(extractions: list[Extraction], provenance: list[dict]) -> list[dict
     return [rows[k] for k in sorted(rows)]
 
 
+def _source_status(duplicate: bool, error: SourceError | None, extraction: Extraction) -> str:
+    if duplicate:
+        return "duplicate"
+    if error:
+        return "error"
+    return "held_back" if extraction.held_back else "parsed"
+
+
 def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
     sources, provenance, issues = [], [], []
     accepted: list[Record] = []
@@ -87,8 +96,8 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                 "bytes": source.bytes,
                 "format": extraction.format,
                 "parser": extraction.parser,
-                "status": "duplicate" if duplicate else "error" if error else "parsed",
-                "error": str(error) if error else None,
+                "status": _source_status(duplicate, error, extraction),
+                "error": str(error) if error else extraction.held_back,
             }
         )
         if error:
@@ -120,6 +129,17 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
             )
             continue
         assert extraction.result is not None
+        if extraction.held_back:
+            issues.append(
+                {
+                    "issue_id": f"{source.source_id}:held_back",
+                    "source_id": source.source_id,
+                    "file_name": source.file_name,
+                    "line": None,
+                    "text": None,
+                    "note": extraction.held_back,
+                }
+            )
         for n, fragment in enumerate(extraction.result.unassigned, 1):
             issues.append(
                 {
@@ -132,7 +152,21 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                 }
             )
         for record in extraction.result.records:
-            if record.rejected_reason is None:
+            reason = record.rejected_reason
+            if reason is None and (rule := broken_rule(record)):
+                # Quarantined alone: the rest of the file, and every other file, still publishes.
+                reason = quarantine_reason(record, rule)
+                issues.append(
+                    {
+                        "issue_id": f"{record.record_id}:rule",
+                        "source_id": source.source_id,
+                        "file_name": source.file_name,
+                        "line": record.line_start,
+                        "text": record.period.text,
+                        "note": reason,
+                    }
+                )
+            if reason is None:
                 accepted.append(record)
             provenance.append(
                 {
@@ -144,8 +178,8 @@ def build_tables(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                     "section": record.section,
                     "parser": record.kind,
                     "project_id": None,  # filled in once records are clustered into projects
-                    "status": "published" if record.rejected_reason is None else "rejected",
-                    "reason": record.rejected_reason,
+                    "status": "published" if reason is None else "rejected",
+                    "reason": reason,
                 }
             )
 

@@ -7,7 +7,14 @@ import pandas as pd
 import pandera.errors
 
 from datapackage.tables import TABLES
-from validation.schemas import SCHEMAS, Violation, foreign_key_violations, lineage_violations
+from transform.expectations import YieldDrop
+from validation.schemas import (
+    SCHEMAS,
+    Violation,
+    foreign_key_violations,
+    lineage_violations,
+    personal_data_violations,
+)
 
 
 def _failure_metadata(error: pandera.errors.SchemaErrors) -> dict[str, Any]:
@@ -61,6 +68,11 @@ CROSS_TABLE_CHECKS = {
         "is in the lineage.",
         lineage_violations,
     ),
+    "no_personal_data": (
+        "No e-mail address, phone number, personal identity code, IBAN or named contact person in any text column "
+        "of any table (the examples give the kinds found, never the values).",
+        personal_data_violations,
+    ),
 }
 cross_table_check_specs = [
     dg.AssetCheckSpec(name, asset="provenance", blocking=True, description=description)
@@ -100,3 +112,39 @@ def cross_table_results(tables: dict[str, pd.DataFrame]) -> list[dg.AssetCheckRe
             dg.AssetCheckResult(asset_key="provenance", check_name=name, passed=result.passed, metadata=result.metadata)
         )
     return results
+
+
+yield_check_spec = dg.AssetCheckSpec(
+    "yield_as_expected",
+    asset="sources",
+    description="No file yields under half the records of the last release, and the release removes at most a "
+    "tenth of the projects (files removed on purpose aside); a file that breaks this keeps its last good "
+    "extraction. A warning: the release goes out with the last good data.",
+)
+
+
+def yield_check_result(drops: list[YieldDrop]) -> dg.AssetCheckResult:
+    rows = pd.DataFrame(
+        [
+            {
+                "file_name": d.file_name,
+                "rule": d.rule,
+                "records": d.records,
+                "last_release": d.last_good_records,
+                "last_good_kept": d.kept,
+            }
+            for d in drops
+        ],
+        columns=["file_name", "rule", "records", "last_release", "last_good_kept"],
+    )
+    return dg.AssetCheckResult(
+        asset_key="sources",
+        check_name="yield_as_expected",
+        passed=not drops,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "files_held_back": sum(d.kept for d in drops),
+            "drops": dg.MetadataValue.md(rows.to_markdown(index=False)) if drops else "",
+            "messages": "\n".join(d.text() for d in drops),
+        },
+    )

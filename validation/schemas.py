@@ -12,9 +12,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from datapackage.tables import TABLES, Column, Table
-
-# Dates outside this range are extraction errors, not projects.
-EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2035, 12, 31)
+from parsers import personal_data
+from validation.records import EARLIEST, LATEST
 
 
 def _is_type(kind: type, name: str) -> pa.Check:
@@ -135,4 +134,25 @@ def lineage_violations(tables: dict[str, pd.DataFrame]) -> list[Violation]:
     unseen = sorted(set(sources["source_id"]) - set(provenance["source_id"]))
     if unseen:
         found.append(Violation("sources", "every source file has a record in provenance", len(unseen), unseen[:20]))
+    return found
+
+
+# Hex digests: digits and letters no one wrote, which may look like anything.
+_NOT_WRITTEN = frozenset({"sha256", "hash"})
+
+
+def personal_data_violations(tables: dict[str, pd.DataFrame]) -> list[Violation]:
+    """No published value holds personal data (parsers.personal_data: e-mail, phone, identity code, IBAN, a named
+    contact person): the last line of defence over every text column of every table, whatever filled it."""
+    found = []
+    for name, frame in tables.items():
+        for column in frame.columns:
+            text = pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column])
+            if column in _NOT_WRITTEN or not text:
+                continue
+            hits = sorted({v for v in frame[column].dropna().unique() if isinstance(v, str) and personal_data.find(v)})
+            if hits:
+                # The examples name the rows' kind of data, never the data itself.
+                kinds = sorted({f.kind for v in hits for f in personal_data.find(v)})
+                found.append(Violation(name, f"no personal data in {column}", len(hits), kinds))
     return found
