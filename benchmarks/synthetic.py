@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers import parse_source
-from parsers import report_table as rt
+from parsers.kinds import report_table as rt
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_TABLE = ROOT / "data" / "sources" / "003_1d2a5106b4f0fa17.txt"

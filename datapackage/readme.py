@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datapackage.tables import PUBLISHED_TABLES
+from parsers import ranking_text
 
 LOADING = """## Loading the data
 
@@ -60,7 +61,8 @@ def package_readme(
         "European Social Fund (ESR), the European Regional Development Fund (EAKR) and STEA, extracted from public "
         "reports, project cards, web pages and slides. Every record can be traced to the source file and lines it "
         "came from (`provenance`), every published field to the record that supplied it (`project_field_sources`), "
-        "and every disagreement between sources is listed (`project_conflicts`).",
+        "and every disagreement between sources is listed (`project_conflicts`). Where sources disagree, "
+        f"{ranking_text()} (`project_conflicts.chosen` marks the published value).",
         "",
         "## Licence and attribution",
         "",

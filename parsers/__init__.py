@@ -1,26 +1,57 @@
-"""Source parsers: one module per kind of source document, no Dagster here.
+"""Source parsers, no Dagster here: one module per kind of source document in `parsers/kinds/`, and the helpers
+they share (`text`, `names`, `periods`, `places`, `personal_data`, `vocabulary`).
 
-Each parser module has `KIND` (its name), `detect(lines) -> bool` (does this text have my layout?) and
-`parse(lines, file_name) -> ParseResult`. `parse_source` decodes a file, picks the parser by layout and
-turns unreadable input into a `SourceError` naming the file and line.
+Every module in `parsers/kinds/` is a kind: it declares `KIND`, `RANK`, `TITLE`, `detect(lines) -> float` and
+`parse(lines, file_name) -> ParseResult` (see `parsers/kinds/__init__.py`). The registry below is found, not
+listed: adding a kind is adding a module. The surest `detect` reads a text, whatever the modules' order.
+`parse_source` decodes a file, picks the parser and turns unreadable input into a `SourceError` naming the file
+and line.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from types import ModuleType
 
-from parsers import project_card, report_table, slides, web_page
+from parsers import kinds
 from parsers.base import Fragment, ParseResult, Period, Record, RelatedProject, SourceError
 from parsers.text import split_lines
 
-# Order matters: the first parser whose `detect` accepts a text reads it.
-PARSERS: list[ModuleType] = [project_card, report_table, web_page, slides]
+_DECLARED = ("KIND", "RANK", "TITLE", "detect", "parse")
+
+
+def _discover() -> list[ModuleType]:
+    found = []
+    for info in pkgutil.iter_modules(kinds.__path__):
+        module = importlib.import_module(f"{kinds.__name__}.{info.name}")
+        if missing := [name for name in _DECLARED if not hasattr(module, name)]:
+            raise TypeError(f"parsers/kinds/{info.name}.py declares no {', '.join(missing)}")
+        found.append(module)
+    ranks = [m.RANK for m in found]
+    if len(set(ranks)) != len(ranks):
+        raise TypeError(f"two kinds share a rank: {sorted((m.RANK, m.KIND) for m in found)}")
+    return sorted(found, key=lambda m: m.RANK)
+
+
+# Every kind, most authoritative first.
+PARSERS: list[ModuleType] = _discover()
+# A kind's place when records of one project disagree: 0 outranks 1 (transform.merge).
+RANKS: dict[str, int] = {m.KIND: m.RANK for m in PARSERS}
+
+
+def ranking_text() -> str:
+    """The rule in words, for the READMEs: "a project card (…) outranks a report table row, which outranks …"."""
+    titles = [m.TITLE for m in PARSERS]
+    return f"{titles[0]} outranks {titles[1]}" + "".join(f", which outranks {t}" for t in titles[2:])
+
 
 NO_PARSER = "no parser for this layout yet"
 
 __all__ = [
     "NO_PARSER",
     "PARSERS",
+    "RANKS",
     "Fragment",
     "ParseResult",
     "Period",
@@ -30,6 +61,8 @@ __all__ = [
     "decode",
     "parse_lines",
     "parse_source",
+    "ranking_text",
+    "select_parser",
 ]
 
 
@@ -75,11 +108,16 @@ def parse_source(file_name: str, data: bytes) -> ParseResult:
     return parse_lines(file_name, split_lines(decode(file_name, data)))
 
 
+def select_parser(lines: list[str]) -> ModuleType | None:
+    """The kind surest of the text (ties: the more authoritative), or None when no kind claims it."""
+    score, parser = max(((p.detect(lines), -p.RANK, p) for p in PARSERS), key=lambda t: t[:2])[::2]
+    return parser if score > 0 else None
+
+
 def parse_lines(file_name: str, lines: list[str]) -> ParseResult:
     """Parse the lines of a decoded source file (see `parse_source`)."""
-    for parser in PARSERS:
-        if parser.detect(lines):
-            return parser.parse(lines, file_name)
+    if parser := select_parser(lines):
+        return parser.parse(lines, file_name)
     last = max((i for i, line in enumerate(lines, 1) if line.strip()), default=1)
     first = next((i for i, line in enumerate(lines, 1) if line.strip()), 1)
     record = Record(file_name=file_name, kind="unknown", line_start=first, line_end=last, rejected_reason=NO_PARSER)

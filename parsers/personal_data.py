@@ -25,7 +25,12 @@ import phonenumbers
 from stdnum import iban
 from stdnum.fi import hetu
 
+from parsers.base import Fragment
+
 MARKER = "[poistettu: henkilötietoja / withheld: personal data]"
+# A whole contact block (names, titles, e-mails, phones) left out by a parser: reported once, as this.
+CONTACT_BLOCK_TEXT = "[contact details withheld: personal data]"
+CONTACT_BLOCK_NOTE = "contact block: personal data, not published"
 
 KINDS = ("e-mail", "phone", "identity code", "IBAN", "contact person")
 
@@ -70,6 +75,11 @@ _PRE_TESTS = (
     re.compile(r"[A-Z]{2}\d\d ?[A-Z0-9]{4}"),
 )
 _CONTACT_WORDS = ("yhteyshenkil", "contact", "kontaktperson")
+
+
+def withheld_block(line: int, line_end: int) -> Fragment:
+    """A block of lines a parser leaves out as personal data (a contact block), reported once without its text."""
+    return Fragment(line=line, text=CONTACT_BLOCK_TEXT, note=CONTACT_BLOCK_NOTE, withheld=True, line_end=line_end)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from parsers import parse_source, project_card
+from parsers import parse_source
+from parsers.kinds import project_card
 from tests.conftest import SOURCES, source_text
 
 CARD_S20129 = "000_8e03f280c170ffd8.txt"

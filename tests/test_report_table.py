@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers import report_table
+from parsers.kinds import report_table
 from parsers.periods import parse_period
 from parsers.text import join_pdf_lines, split_lines
 
@@ -131,7 +131,7 @@ def test_area_cell_named_like_a_section_is_not_a_section(result):
 @pytest.mark.parametrize("path", sorted(SOURCES.glob("*.txt")), ids=lambda p: p.name[:3])
 def test_detect_only_the_report_table(path):
     lines = split_lines(path.read_text(encoding="utf-8"))
-    assert report_table.detect(lines) == (path.name == TABLE_FILE)
+    assert bool(report_table.detect(lines)) == (path.name == TABLE_FILE)
 
 
 def test_detect_rejects_prose_and_cards():

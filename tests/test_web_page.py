@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from parsers import parse_source, web_page
+from parsers import parse_source
 from parsers.base import ParseResult, Record
+from parsers.kinds import web_page
 from tests.conftest import SOURCES, parse_file, serialised, source_text
 
 PAGE = "001_8737295ad264fe39.txt"
@@ -116,7 +117,7 @@ def test_every_word_of_the_prose_is_published() -> None:
 
 @pytest.mark.parametrize(("file_name", "kind"), ALL_SOURCES)
 def test_detect_only_the_web_page(file_name: str, kind: str) -> None:
-    assert web_page.detect(source_text(file_name)) is (kind == "web_page")
+    assert bool(web_page.detect(source_text(file_name))) is (kind == "web_page")
 
 
 @pytest.mark.parametrize(("file_name", "kind"), ALL_SOURCES)

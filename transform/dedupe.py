@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from parsers import Record
+from parsers.names import HANKE_WORD_AT_END
 
 # A word shared by more records than this says nothing about identity ("hanke", "lapin"); not used for blocking.
 MAX_BLOCK = 40
@@ -34,7 +35,6 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _ORG_FORMS = re.compile(r"\b(ry|oy|sr|ay|oyj|rf|ab|kuntayhtyma|kaupunki|kunta)\b")
 # The generic word "project" at the end of a name ("Yhteisöistä voimaa -hanke") is not part of the name.
-_HANKE = re.compile(r"\s*[-–]?\s*hanke$", re.IGNORECASE)
 
 
 # The key functions are pure and called for both records of every compared pair, so each name many times:
@@ -52,7 +52,7 @@ def name_key(name: str | None) -> str:
     """A name's identity: folded, without the "-hanke" suffix and without years (years are the period's)."""
     if not name:
         return ""
-    return " ".join(_YEAR.sub(" ", fold(_HANKE.sub("", name))).split())
+    return " ".join(_YEAR.sub(" ", fold(HANKE_WORD_AT_END.sub("", name))).split())
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -1,8 +1,9 @@
 """One project from several records: which value is published, where it came from, and where records disagree.
 
-The rule (documented in the README): records are ranked by kind — a project card (it carries the EURA code and
-audited figures) outranks a report table row, which outranks a web page, which outranks slides; ties go to the
-file name and line. Each field takes the first non-null value by that rank, with two refinements:
+The rule (documented in the README): records are ranked by the `RANK` their kind declares (`parsers.RANKS`,
+`parsers.ranking_text()`): today a project card (it carries the EURA code and audited figures) outranks a report
+table row, which outranks a web page, which outranks slides; ties go to the file name and line.
+Each field takes the first non-null value by that rank, with two refinements:
 - a name written in capitals yields to the same name in normal case from a lower-ranked record;
 - the period's fields (dates and years) come together from one record, so start and end never mix sources;
   among records of the best-ranked kind, the most complete period wins.
@@ -14,10 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from parsers import Record
+from parsers import RANKS, Record
 from transform.dedupe import fold, name_key, org_key
 
-KIND_RANK = {"project_card": 0, "report_table": 1, "web_page": 2, "slides": 3}
 PERIOD_FIELDS = ("start_date", "end_date", "start_year", "end_year", "period_text")
 
 # Fields published on `projects`, read from a record.
@@ -68,7 +68,7 @@ class MergedProject:
 
 
 def rank(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (KIND_RANK.get(r.kind, 99), r.file_name, r.line_start))
+    return sorted(records, key=lambda r: (RANKS[r.kind], r.file_name, r.line_start))
 
 
 def _is_shouting(text: str) -> bool:
@@ -92,8 +92,8 @@ def _pick_period(ranked: list[Record]) -> Record | None:
     dated = [r for r in ranked if r.period.text]
     if not dated:
         return None
-    best_kind = KIND_RANK.get(dated[0].kind, 99)
-    same_kind = [r for r in dated if KIND_RANK.get(r.kind, 99) == best_kind]
+    best_kind = RANKS[dated[0].kind]
+    same_kind = [r for r in dated if RANKS[r.kind] == best_kind]
     return max(same_kind, key=_completeness)  # max keeps the first (best-ranked) of equals
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 
 from parsers.base import Fragment, ParseResult, Record, RelatedProject
+from parsers.names import HANKE_SUFFIX, split_list
 from parsers.periods import parse_period
 from parsers.text import clean_spaces, join_wrapped
 
 KIND = "project_card"
+RANK = 0
+TITLE = "a project card (EURA facts, audited figures)"
 
 # (field key, heading regex). `\s+` also crosses the blank lines the PDF extraction put between heading lines.
 HEADINGS: list[tuple[str, str]] = [
@@ -37,12 +40,15 @@ _EUROS = re.compile(r"(\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?)\s*€")
 # "SOPPI-hanke": an acronym the card uses for its own project (the name itself has none).
 _ACRONYM = re.compile(r"\b([A-ZÅÄÖ]{3,})-hanke\b")
 # The "-hanke" ("project") suffix is a generic word, not part of a project's name.
-_HANKE_SUFFIX = re.compile(r"\s*-\s*hanke$", re.IGNORECASE)
 
 
-def detect(lines: list[str]) -> bool:
+def detect(lines: list[str]) -> float:
     text = "\n".join(lines[:60])
-    return bool(re.search(r"Hankkeen nimi, S-numero ja\s+toteutusaika", text)) and "Rahoittaja ja toteutunut" in text
+    return (
+        1.0
+        if re.search(r"Hankkeen nimi, S-numero ja\s+toteutusaika", text) and "Rahoittaja ja toteutunut" in text
+        else 0.0
+    )
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -83,7 +89,7 @@ def _read_name_code_period(value: str) -> tuple[str | None, str | None, str | No
     period = None
     if match := re.search(r",\s*(\d{1,2}\.\d{1,2}\.\d{4}.*)$", value):
         period, value = match.group(1), value[: match.start()]
-    name = _HANKE_SUFFIX.sub("", value).strip(" ,") or None
+    name = HANKE_SUFFIX.sub("", value).strip(" ,") or None
     return code, name, period
 
 
@@ -99,11 +105,6 @@ def _read_funding(value: str, own_code: str | None) -> tuple[str | None, float |
             RelatedProject(eura_code=code, relation=relation, public_funding_eur=_euros(part), source_text=part)
         )
     return funder, _euros(own), related
-
-
-def _split_implementers(value: str) -> list[str]:
-    parts = re.split(r",\s*|\s+(?:ja|sekä)\s+", value)
-    return [p for p in (clean_spaces(part) for part in parts) if p]
 
 
 def parse(lines: list[str], file_name: str) -> ParseResult:
@@ -126,8 +127,8 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
         record.funding_text, record.public_funding_eur, record.related_projects = _read_funding(funding, code)
     if implementers := text.get("implementers"):
         record.implementers_text = implementers
-        names = _split_implementers(implementers.split(";")[0])
-        partners = [p for part in implementers.split(";")[1:] for p in _split_implementers(part)]
+        names = split_list(implementers.split(";")[0])
+        partners = [p for part in implementers.split(";")[1:] for p in split_list(part)]
         # A card lists its implementers in one comma list with the main implementer first (EURA's order).
         record.lead_implementer = names[0] if names else None
         record.partners = names[1:] + partners

@@ -46,6 +46,8 @@ from parsers.periods import parse_period
 from parsers.text import clean_spaces, fold_spaces
 
 KIND = "report_table"
+RANK = 1
+TITLE = "a report table row"
 
 _COLUMN_HEADER = ("Hankkeen nimi Toteuttajat Rahoitus", "Toteutusaika", "Kuvaus Alue Teema")
 
@@ -247,9 +249,10 @@ def _joined_lines(block: _Block) -> Iterator[tuple[str, str]]:
 # --- public API ---------------------------------------------------------------------------------------------
 
 
-def detect(lines: list[str]) -> bool:
+def detect(lines: list[str]) -> float:
     """The column header of the report table: the three header lines in order."""
-    return next(_column_headers(lines), None) is not None
+    # The three column-header lines in order: a layout nothing else has.
+    return 1.0 if next(_column_headers(lines), None) is not None else 0.0
 
 
 def parse(lines: list[str], file_name: str) -> ParseResult:

@@ -21,11 +21,14 @@ from dataclasses import dataclass, field
 
 from parsers import personal_data
 from parsers.base import Fragment, ParseResult, Record
+from parsers.names import split_list
 from parsers.periods import parse_period
+from parsers.places import places_in_lists
 from parsers.text import clean_spaces, join_wrapped
-from parsers.web_page import WITHHELD_NOTE, WITHHELD_TEXT, places_in_lists
 
 KIND = "slides"
+RANK = 3
+TITLE = "slides"
 
 _BULLET = re.compile(r"^\s*(?:[•\uf076\uf0a7\uf0d8▪◦‣●○-]|–)\s*")
 # "SOKU- Nuorten ... kehittäminen 2015-2018 hanke – Mitäs siinä tehdään?": acronym, name, years, topic.
@@ -69,12 +72,12 @@ class _Slide:
     body: list[tuple[int, str]] = field(default_factory=list)  # (line number, raw line)
 
 
-def detect(lines: list[str]) -> bool:
+def detect(lines: list[str]) -> float:
     """Many bullet lines, and a slide title repeated on several slides (the deck's running title)."""
     bullets = sum(1 for line in lines if line.lstrip().startswith("•"))
     titles = [clean_spaces(line) for line in lines if line[:1] == " " and line.strip()]
     repeated = any(titles.count(t) >= 2 for t in set(titles))
-    return bullets >= 5 and repeated
+    return 0.7 if bullets >= 5 and repeated else 0.0
 
 
 def _slides(lines: list[str]) -> list[_Slide]:
@@ -127,10 +130,6 @@ def _running_text(items: list[str]) -> str | None:
     return clean_spaces(re.sub(r"\s+([?!.,;:)])", r"\1", out))
 
 
-def _split_list(text: str) -> list[str]:
-    return [p for p in (clean_spaces(part) for part in re.split(r",\s*|\s+(?:ja|sekä)\s+", text)) if p]
-
-
 def _organisations(text: str) -> tuple[list[str], list[str]]:
     """Organisation names and their units ("Lapin AMK Oy: Hyvinvointiala") from a comma/"ja" list.
 
@@ -140,7 +139,7 @@ def _organisations(text: str) -> tuple[list[str], list[str]]:
     """
     names: list[str] = []
     units: dict[str, list[str]] = {}
-    for part in _split_list(text):
+    for part in split_list(text):
         if match := _ORG_END.match(part):
             names.append(match.group(0).strip())
             if rest := clean_spaces(part[match.end() :]):
@@ -197,9 +196,7 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
         if contact or personal_data.contains(slide.title) or any(personal_data.contains(raw) for _, raw in slide.body):
             # A contact slide, or e-mails or phones on a slide: names may be next to them; withhold the slide.
             last = max([slide.line, *(no for no, _ in slide.body)])
-            unassigned.append(
-                Fragment(line=slide.line, text=WITHHELD_TEXT, note=WITHHELD_NOTE, withheld=True, line_end=last)
-            )
+            unassigned.append(personal_data.withheld_block(slide.line, last))
             continue
         topic = slide.title
         if match := _DECK_TITLE.match(slide.title):

@@ -19,14 +19,15 @@ import re
 
 from parsers import personal_data
 from parsers.base import Fragment, ParseResult, Record
+from parsers.names import HANKE_SUFFIX, split_list
+from parsers.places import places_in_lists
 from parsers.text import clean_spaces, join_wrapped
 
 KIND = "web_page"
+RANK = 2
+TITLE = "a web page"
 
-WITHHELD_TEXT = "[contact details withheld: personal data]"
-WITHHELD_NOTE = "contact block: personal data, not published"
 
-_HANKE_SUFFIX = re.compile(r"\s*-\s*hanke$", re.IGNORECASE)
 _EURA_START = re.compile(r"^[AS]\d{5}\b")
 # Headings that open a contact block; everything from here to the end of the page is contact details.
 _CONTACT_HEADING = re.compile(r"^(?:Lisätietoja|Lisätiedot|Yhteystiedot)\b.{0,30}$", re.IGNORECASE)
@@ -39,34 +40,6 @@ _COUNTED_LIST = re.compile(
     r"(?:seuraa|toimijaa|järjestöä|yhdistystä|kuntaa|kaupunkia|organisaatiota|kumppania)\s+"
     r"(?P<list>[A-ZÅÄÖ][^.;:!?]+?)\s+[a-zåäö]+(?:vat|vät)\b"
 )
-# A place name in a local case: inessive/adessive/elative/ablative/allative (-ssa, -lla, -sta, -lta, -lle)
-# or illative ("Kemiin", "Sodankylään", "Ouluun").
-_PLACE_WORD = r"[A-ZÅÄÖ][a-zåäö-]+(?:ss[aä]|ll[aä]|st[aä]|lt[aä]|lle|([aeiouyäö])\1n|seen|h[aeiouyäö]n)"
-
-
-# Capitalised words joined by commas or "ja"/"sekä". Linear on any text: a list starts only where no word goes on
-# before it, each word and separator is taken whole (possessive), and a list that ends in a separator gives back
-# one word (not possessive as a whole), so no start is retried from each of its characters.
-_CAPITALISED_LIST = re.compile(r"(?<![\w-])(?:[A-ZÅÄÖ][\w-]*+(?:\s*+,\s*+|\s++(?:ja|sekä)\s++))+[A-ZÅÄÖ][\w-]*+")
-
-
-def places_in_lists(text: str) -> list[str]:
-    """Place names as written ("Kemissä", "Oulussa") from every list of two or more places in a local case.
-
-    Inside a list ("Kemissä, Oulussa ja Rovaniemellä") the later words are capitalised mid-sentence, so they
-    are proper nouns, and the first word is read with them. A lone capitalised word in a local case is not
-    taken: it may just start a sentence ("Hankkeessa tehtävät kokeilut").
-    """
-    found: list[str] = []
-    seen: set[str] = set()
-    for match in _CAPITALISED_LIST.finditer(text):
-        words = re.split(r"\s*,\s*|\s+(?:ja|sekä)\s+", match.group(0))
-        # Every word of the list must be in a local case: "Kemin Lämärit ry, Oulun Kärpät" is not a place list.
-        places = [w for w in words if re.fullmatch(_PLACE_WORD, w)]
-        if len(places) >= 2 and len(places) == len(words):
-            found.extend(dict.fromkeys(p for p in places if p not in seen))
-            seen.update(places)
-    return found
 
 
 def _prose(line: str) -> bool:
@@ -78,7 +51,7 @@ def _card_heading(lines: list[str]) -> bool:
     return any("Hankkeen nimi, S-numero" in line for line in lines)
 
 
-def detect(lines: list[str]) -> bool:
+def detect(lines: list[str]) -> float:
     """A title ending in "-hanke" followed by a prose paragraph, or prose paragraphs with a "Lisätietoja" block.
 
     Project cards also start with "<code>, <name> -hanke" and have long lines, so a title opening with an
@@ -87,13 +60,10 @@ def detect(lines: list[str]) -> bool:
     nonblank = [line.strip() for line in lines if line.strip()]
     if len(nonblank) < 2 or _card_heading(lines) or _EURA_START.match(nonblank[0]):
         return False
-    titled = bool(_HANKE_SUFFIX.search(nonblank[0])) and _prose(nonblank[1])
+    titled = bool(HANKE_SUFFIX.search(nonblank[0])) and _prose(nonblank[1])
     contact = any(_CONTACT_HEADING.match(line) for line in nonblank) and sum(map(_prose, nonblank)) >= 2
-    return titled or contact
-
-
-def _split_names(text: str) -> list[str]:
-    return [p for p in (clean_spaces(part) for part in re.split(r",\s*|\s+(?:ja|sekä)\s+", text)) if p]
+    # Prose heuristics: weaker evidence than a fixed heading or column header.
+    return 0.6 if titled or contact else 0.0
 
 
 def parse(lines: list[str], file_name: str) -> ParseResult:
@@ -103,16 +73,14 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
 
     title_line = nonblank[0]
     title = clean_spaces(lines[title_line - 1]) or ""
-    record.name = _HANKE_SUFFIX.sub("", title).strip(" ,") or None
+    record.name = HANKE_SUFFIX.sub("", title).strip(" ,") or None
     record.extra["title"] = title  # as written, like the project card's title line
 
     contact_line = next((i for i in nonblank[1:] if _CONTACT_HEADING.match(lines[i - 1].strip())), None)
     body_end = contact_line - 1 if contact_line is not None else len(lines)
     if contact_line is not None:
         # Names, job titles, e-mails and phones: reported as one placeholder, never with the original text.
-        unassigned.append(
-            Fragment(line=contact_line, text=WITHHELD_TEXT, note=WITHHELD_NOTE, withheld=True, line_end=len(lines))
-        )
+        unassigned.append(personal_data.withheld_block(contact_line, len(lines)))
 
     # Paragraphs are runs of non-blank lines between the title and the contact block.
     paragraphs: list[str] = []
@@ -127,9 +95,7 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
         if run and (text := join_wrapped(run)):
             if personal_data.contains(text):
                 # Personal data outside the contact block: withhold the whole paragraph too.
-                unassigned.append(
-                    Fragment(line=run_start, text=WITHHELD_TEXT, note=WITHHELD_NOTE, withheld=True, line_end=no - 1)
-                )
+                unassigned.append(personal_data.withheld_block(run_start, no - 1))
             else:
                 paragraphs.append(text)
         run, run_start = [], 0
@@ -138,7 +104,7 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
     prose = " ".join(paragraphs)
     if match := _COUNTED_LIST.search(prose):
         record.implementers_text = clean_spaces(match.group("list"))
-        names = _split_names(match.group("list"))
+        names = split_list(match.group("list"))
         # The page marks no lead. Rule (as on the project cards): the first named implementer is the lead,
         # the others are partners. EURA lists the main implementer first, and so did this page.
         record.lead_implementer = names[0] if names else None
