@@ -33,6 +33,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from parsers import vocabulary
+
 Role = Literal["lead", "partner"]
 EvidenceKind = Literal["exact", "alias", "former_name", "fuzzy"]
 
@@ -42,7 +44,8 @@ FUZZY_THRESHOLD = 92.0
 DISTINCTIVE_THRESHOLD = 85.0
 
 # Legal forms, dropped only at either end of a name (Finnish, Swedish and English forms).
-LEGAL_FORMS = frozenset({"ry", "rf", "oy", "oyj", "ab", "abp", "ay", "ky", "sr", "ltd", "inc", "plc", "gmbh"})
+# (data/reference/organisation_words.csv; dotted spellings are read as one word by `_tokens`)
+LEGAL_FORMS = frozenset(form for form in vocabulary.legal_forms() if "." not in form)
 _COMPANY_FORMS = frozenset({"oy", "oyj", "ab", "abp", "ay", "ky", "ltd", "inc", "plc", "gmbh"})
 
 # Abbreviations written as one word of a name.

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from parsers import Record
+from parsers import Record, vocabulary
 from parsers.names import HANKE_WORD_AT_END
 
 # A word shared by more records than this says nothing about identity ("hanke", "lapin"); not used for blocking.
@@ -33,7 +33,6 @@ FUZZY_LEAD_SCORE = 85.0
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
-_ORG_FORMS = re.compile(r"\b(ry|oy|sr|ay|oyj|rf|ab|kuntayhtyma|kaupunki|kunta)\b")
 # The generic word "project" at the end of a name ("Yhteisöistä voimaa -hanke") is not part of the name.
 
 
@@ -45,6 +44,12 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", plain).strip()
+
+
+# Dropped from a lead's key: legal forms and municipal body words, folded as names are ("kuntayhtyma").
+_ORG_FORMS = re.compile(
+    rf"\b(?:{vocabulary.alternation({fold(t) for t in (*vocabulary.legal_forms(), *vocabulary.municipal_words())})})\b"
+)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from parsers import Fragment, Record, personal_data
+from parsers import Fragment, Record, personal_data, vocabulary
 
 WITHHELD_PERSON = "[yksityishenkilö: nimi poistettu / private person: name withheld]"
 WITHHELD_NOTE = "implementer is a private person's name: personal data, not published"
@@ -26,11 +26,7 @@ _FIRST_NAMES_TEXT = """
     tapani tapio tarja teemu tero timo tuomas tuula tuulikki unto valtteri veikko ville väinö
 """
 FIRST_NAMES = frozenset(_FIRST_NAMES_TEXT.split())
-_ORGANISATION_WORDS = re.compile(
-    r"\b(ry|oy|oyj|ay|ky|sr|tmi|säätiö\w*|yhdistys\w*|yliopisto\w*|kaupunki|kunta|kuntayhtymä|seura\w*|"
-    r"opisto\w*|keskus\w*|liitto|osakeyhtiö|toiminimi)\b",
-    re.IGNORECASE,
-)
+_ORGANISATION_WORDS = re.compile(rf"{vocabulary.organisation_marker()}|\b(?:osakeyhtiö|toiminimi)\b", re.IGNORECASE)
 
 
 def is_person_name(name: str) -> bool:

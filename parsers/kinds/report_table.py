@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from parsers import vocabulary
 from parsers.base import Fragment, ParseResult, Record
 from parsers.periods import parse_period
 from parsers.text import clean_spaces, fold_spaces
@@ -143,27 +144,11 @@ _KNOWN_IMPLEMENTER = re.compile(
 )
 
 # Areas that can end a merged line ("Lukemisen ... Kemissä Kemin kaupunki sosiaalinen").
-_PLACES = (
-    "Kemin kaupunki",
-    "Tornion kaupunki",
-    "Tunturi-Lappi",
-    "Lappi",
-    "Keminmaa",
-    "Ylitornio",
-    "Tornio",
-    "Kemi",
-    "Rovaniemi",
-    "Simo",
-    "Tervola",
-    "Ranua",
-    "Pello",
-    "Posio",
-    "Salla",
-    "Kemijärvi",
-    "Sodankylä",
-    "Inari",
+# A place that opens the area cell on the description's last line: an official municipality, sub-region or region
+# name, or a municipal body ("Kemin kaupunki"), at the end of the text before the area list.
+_AREA_SUFFIX = re.compile(
+    rf"(?:^|\s)(?P<area>(?:[A-ZÅÄÖ][\w-]*n\s(?:kaupunki|kunta)|{vocabulary.alternation(vocabulary.place_names())}))$"
 )
-_AREA_SUFFIX = re.compile(r"(?:^|\s)(?P<area>(?:" + "|".join(re.escape(p) for p in _PLACES) + r"))$")
 # "Lapista:" / "Lapissa:" ("from/in Lapland:") introduce the Lapland part of a national area list.
 _AREA_PREFIX = re.compile(r"^\s*(?:Lapista|Lapissa)\s*:\s*")
 
@@ -689,10 +674,7 @@ def _split_names(text: str) -> list[str]:
 
 
 # How an organisation's name ends: "X ry ja Y Oy" is two names, "Lounais-Suomen Liikunta ja Urheilu ry" one.
-_ORG_END = re.compile(
-    r"(?:\b(?:ry|r\.y|Oy|Ay|sr|SR|RY|kunta|kaupunki|yliopisto|Yliopisto|ammattikorkeakoulu|AMK|säätiö|University"
-    r"|kuntayhtymä)|säätiö|yliopisto|virasto|opisto|liitto)\.?$"
-)
+_ORG_END = re.compile(rf"{vocabulary.organisation_marker()}\.?$", re.IGNORECASE)
 
 
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|ja|sekä)\s+")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from parsers import personal_data
+from parsers import personal_data, vocabulary
 from parsers.base import Fragment, ParseResult, Record
 from parsers.names import split_list
 from parsers.periods import parse_period
@@ -44,10 +44,7 @@ _LABELS = {
 }
 # Words that end an organisation's name; what follows in the same list item is a unit of it
 # ("Lapin AMK Oy, Hyvinvointiala", "Lapin yliopisto YTK, sosiaalityö").
-_ORG_END = re.compile(
-    r"^.*?(?:\b(?:Oy|Oyj|ry|rf|AMK)\b(?!\s+Oy)|\w*(?:säätiö|yliopisto|korkeakoulu|opisto|kaupunki|kunta"
-    r"|keskus|yhdistys|liitto|seurakunta|kuntayhtymä)\b)"
-)
+_ORG_END = re.compile(rf"^.*?{vocabulary.organisation_marker()}(?!\s+Oy)", re.IGNORECASE)
 # A partner list is introduced as "Osatoteuttajina ..." ("as co-implementers").
 _PARTNER_INTRO = re.compile(r"^\s*(?:Osatoteuttaj(?:at|ina)|Kumppanit|Partnerit)\s*:?\s*", re.IGNORECASE)
 # Closing slides carry no information about the project; skipped on purpose, not reported.

@@ -1,0 +1,70 @@
+"""Curated general vocabulary, loaded once from reviewable data (`data/reference/organisation_words.csv`).
+
+Every stage that needs to know what makes a name an organisation's (the parsers splitting cells, the
+organisation matcher, the deduplication keys, the personal-data rules) takes the words from here, so there is
+one list to review and extend, with the provenance of each word beside it.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from pathlib import Path
+
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
+VOCABULARY_CSV = REFERENCE / "organisation_words.csv"
+MUNICIPALITIES_CSV = REFERENCE / "municipalities.csv"
+
+
+@functools.cache
+def _terms(kind: str) -> tuple[str, ...]:
+    with VOCABULARY_CSV.open(encoding="utf-8", newline="") as handle:
+        return tuple(row["term"] for row in csv.DictReader(handle) if row["kind"] == kind)
+
+
+def legal_forms() -> frozenset[str]:
+    """Registered legal forms, lower case ("ry", "r.y.", "oy", "sr", ...)."""
+    return frozenset(_terms("legal_form"))
+
+
+def municipal_words() -> tuple[str, ...]:
+    """The words of a municipal body ("kunta", "kaupunki", "kuntayhtymä")."""
+    return _terms("municipal_word")
+
+
+def organisation_words() -> tuple[str, ...]:
+    """Words naming a kind of organisation ("kunta", "yliopisto", "säätiö", ...), municipal ones included."""
+    return municipal_words() + _terms("organisation_word")
+
+
+def alternation(terms: tuple[str, ...] | frozenset[str]) -> str:
+    """A regex alternation of the terms, longest first (so "oyj" is tried before "oy"), dots escaped."""
+    return "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+
+
+def compound_ends() -> tuple[str, ...]:
+    """Organisation words that also end a compound ("Eduro-säätiö", "Nuorisokeskus"); the municipal words do not
+    ("Liikunta" is sport, not a municipality)."""
+    return _terms("organisation_word")
+
+
+@functools.cache
+def organisation_marker() -> str:
+    """A regex (case-insensitive use) for the word that makes a name an organisation's: a legal form or an
+    organisation word standing as a word ("Kemin kaupunki", "Lapin AMK Oy"), or an organisation word ending a
+    compound ("Eduro-säätiö", "Nuorisokeskus")."""
+    words = alternation(legal_forms() | set(organisation_words()))
+    return rf"(?:\b(?:{words})(?!\w)|\w*(?:{alternation(compound_ends())})\b)"
+
+
+@functools.cache
+def place_names() -> frozenset[str]:
+    """The official Finnish names of every municipality, sub-region and region (Statistics Finland's
+    classification, `data/reference/municipalities.csv`), as written in the nominative ("Kemi", "Tunturi-Lappi",
+    "Lappi"). Parsers use them to tell a place from prose; resolving places is `normalize.areas`' job."""
+    with MUNICIPALITIES_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return frozenset(
+        name for row in rows for name in (row["name_fi"], row["sub_region_name_fi"], row["region_name_fi"]) if name
+    )
