@@ -11,8 +11,36 @@ from typing import Any
 
 import pandas as pd
 
-from normalize.funders import FUNDER_TYPES
-from normalize.organisations import ORGANISATION_TYPES
+# Value sets of the contract. The stages that fill these columns take them from here (normalize.funders checks the
+# registry's types against FUNDER_TYPES; normalize.organisations' type rules produce only ORGANISATION_TYPES).
+FUNDER_TYPES = (
+    "eu_fund",
+    "eu_programme",
+    "ministry",
+    "state_agency",
+    "regional_council",
+    "ely_centre",
+    "foundation",
+    "leader_group",
+    "research_funder",
+    "municipality",
+    "other",
+)
+ORGANISATION_TYPES = (
+    "parish",
+    "university_of_applied_sciences",
+    "university",
+    "company",
+    "association",
+    "foundation",
+    "vocational_institution",
+    "joint_municipal_authority",
+    "municipality",
+    "state_authority",
+    "regional_council",
+    "group",
+)
+
 
 EURA_PATTERN = r"^[AS]\d{5}$"
 THEMES = ("sosiaalinen osallisuus", "hyvinvointi", "turvallisuus", "yhteisöllisyys")

@@ -33,21 +33,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from datapackage.tables import FUNDER_TYPES
+
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "reference" / "funders.csv"
 
-FUNDER_TYPES = (
-    "eu_fund",
-    "eu_programme",
-    "ministry",
-    "state_agency",
-    "regional_council",
-    "ely_centre",
-    "foundation",
-    "leader_group",
-    "research_funder",
-    "municipality",
-    "other",
-)
 # Authorities that grant or channel money from elsewhere: always intermediaries.
 INTERMEDIARY_TYPES = frozenset({"ely_centre", "regional_council", "leader_group"})
 # National bodies that fund on their own, but grant the EU's money when the text names an EU fund or programme

@@ -33,6 +33,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from datapackage.tables import ORGANISATION_TYPES
 from parsers import vocabulary
 
 Role = Literal["lead", "partner"]
@@ -169,8 +170,10 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("foundation", re.compile(r"säätiö\b|\bfoundation\b|\bstiftelse\b|\bfundaci[oó]n\b")),
     ("association", re.compile(r"yhdistys\b|\w+seura\b|\w*liitto\b")),
 ]
-# Every type a name can get (the published value set): the rules' types, and counted groups.
-ORGANISATION_TYPES: tuple[str, ...] = (*dict.fromkeys(kind for kind, _ in _TYPE_RULES), "group")
+# Every type a name can get is in the published value set (the contract's ORGANISATION_TYPES): the rules' types,
+# and counted groups.
+if unknown := {kind for kind, _ in _TYPE_RULES} - set(ORGANISATION_TYPES):
+    raise ValueError(f"type rules give types the contract does not know: {sorted(unknown)}")
 
 
 @dataclass(frozen=True)
