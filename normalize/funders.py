@@ -301,12 +301,29 @@ def parse_funding(text: str | None, registry: FunderRegistry | None = None) -> F
         return FundingParse()
     registry = registry or default_registry()
     text = unicodedata.normalize("NFC", text)
-
     periods = {(int(a), int(b)) for a, b in PERIOD.findall(text) if int(a) <= int(b)}
-    programme_period = next(iter(periods)) if len(periods) == 1 else None
+    mentions = _mentions(text, registry)
+    links: list[_Mention] = []
+    unresolved: list[str] = []
+    for seg_start, seg_end in _segments(text, [(m.start, m.end) for m in mentions]):
+        inside = [m for m in mentions if seg_start <= m.start < seg_end]
+        attached = _read_gaps(text, seg_start, seg_end, inside, registry)
+        inside.sort(key=lambda m: m.start)
+        if not inside:
+            unresolved.extend(_clean(text[s:e]) for s, e, is_text in attached if is_text)
+            continue
+        _attach_to_owners(text, attached, inside)
+        _merge_adjacent(links, inside, seg_start)
+    return FundingParse(
+        links=_links(text, links, registry),
+        programme_period=next(iter(periods)) if len(periods) == 1 else None,
+        unresolved=[u for u in unresolved if u],
+    )
 
-    # A parenthetical that is not itself a funder's spelling qualifies the funder before it ("STM (THL koordinoi)":
-    # THL coordinates, it does not fund); the funders it mentions are not read.
+
+def _mentions(text: str, registry: FunderRegistry) -> list[_Mention]:
+    """Every registry spelling in the text. A parenthetical that is not itself a funder's spelling qualifies the
+    funder before it ("STM (THL koordinoi)": THL coordinates, it does not fund): the funders it names are not read."""
     masked: list[tuple[int, int]] = []
     named: dict[int, tuple[int, int]] = {}  # where the spelling in "(THL)" starts -> the span with its parentheses
     for paren in PARENTHETICAL.finditer(text):
@@ -315,68 +332,72 @@ def parse_funding(text: str | None, registry: FunderRegistry | None = None) -> F
             masked.append(paren.span())
         else:
             named[paren.start(1) + len(content) - len(content.lstrip())] = paren.span()
-    mentions = [
+    return [
         _Mention(*named.get(s, (s, e)), funder_id)
         for s, e, funder_id in registry.find(text)
         if not any(ms <= s and e <= me for ms, me in masked)
     ]
 
-    links: list[_Mention] = []
-    unresolved: list[str] = []
-    for seg_start, seg_end in _segments(text, [(m.start, m.end) for m in mentions]):
-        inside = [m for m in mentions if seg_start <= m.start < seg_end]
-        attached: list[tuple[int, int, bool]] = []  # gaps that belong to a funder: start, end, is a qualifier
-        for gap_start, gap_end in _gaps(seg_start, seg_end, inside):
-            gap = text[gap_start:gap_end]
-            if _ignorable(gap):
-                if PERIOD.search(gap):  # the years stay in the funder's source text
-                    attached.append((gap_start, gap_end, False))
-                continue
-            # Try the gap as a typo, without its years and a qualifying parenthetical ("Lapin litto (Kaste)").
-            core = PARENTHETICAL.sub(" ", PERIOD.sub(" ", gap))
-            hit = None if _ignorable(core) else registry.fuzzy(_clean(core))
-            if hit:
-                notes = [n.strip() for n in PARENTHETICAL.findall(gap)]
-                inside.append(_Mention(gap_start, gap_end, hit[0], "fuzzy", hit[1], notes))
-            else:
-                attached.append((gap_start, gap_end, True))
-        inside.sort(key=lambda m: m.start)
-        if not inside:
-            unresolved.extend(_clean(text[s:e]) for s, e, is_text in attached if is_text)
-            continue
-        # What is left qualifies the funder before it (or the first one, when it comes first).
-        for s, e, is_text in attached:
-            owner = next((m for m in reversed(inside) if m.start < s), inside[0])
-            owner.span_start, owner.span_end = min(owner.span_start, s), max(owner.span_end, e)
-            if is_text:
-                owner.qualifiers.append(_clean(text[s:e]).strip("()" + DASHES + " "))
-        # Adjacent mentions of the same funder are one link ("Terveyden ja hyvinvoinnin laitos (THL)").
-        for m in inside:
-            last = links[-1] if links and links[-1].start >= seg_start else None
-            if last and last.funder_id == m.funder_id:
-                last.span_end = max(last.span_end, m.span_end)
-                last.qualifiers.extend(m.qualifiers)
-                last.score = min(last.score, m.score)
-                last.match = "fuzzy" if "fuzzy" in (last.match, m.match) else "exact"
-            else:
-                links.append(m)
 
-    has_eu = any(registry[m.funder_id].funder_type in EU_TYPES for m in links)
-    return FundingParse(
-        links=[
-            FunderLink(
-                funder_id=m.funder_id,
-                role=_role(registry[m.funder_id].funder_type, has_eu),
-                source_text=_clean(text[m.span_start : m.span_end]),
-                match=m.match,
-                score=m.score,
-                qualifier=" ".join(q for q in m.qualifiers if q) or None,
-            )
-            for m in links
-        ],
-        programme_period=programme_period,
-        unresolved=[u for u in unresolved if u],
-    )
+def _read_gaps(
+    text: str, seg_start: int, seg_end: int, inside: list[_Mention], registry: FunderRegistry
+) -> list[tuple[int, int, bool]]:
+    """The text between a segment's mentions: a typo of a funder becomes a fuzzy mention (added to `inside`); the
+    rest is returned as spans that belong to a funder (start, end, is a qualifier; years only: not a qualifier)."""
+    attached: list[tuple[int, int, bool]] = []
+    for gap_start, gap_end in _gaps(seg_start, seg_end, inside):
+        gap = text[gap_start:gap_end]
+        if _ignorable(gap):
+            if PERIOD.search(gap):  # the years stay in the funder's source text
+                attached.append((gap_start, gap_end, False))
+            continue
+        # Try the gap as a typo, without its years and a qualifying parenthetical ("Lapin litto (Kaste)").
+        core = PARENTHETICAL.sub(" ", PERIOD.sub(" ", gap))
+        hit = None if _ignorable(core) else registry.fuzzy(_clean(core))
+        if hit:
+            notes = [n.strip() for n in PARENTHETICAL.findall(gap)]
+            inside.append(_Mention(gap_start, gap_end, hit[0], "fuzzy", hit[1], notes))
+        else:
+            attached.append((gap_start, gap_end, True))
+    return attached
+
+
+def _attach_to_owners(text: str, attached: list[tuple[int, int, bool]], inside: list[_Mention]) -> None:
+    """What is left qualifies the funder before it (or the first one, when it comes first)."""
+    for s, e, is_text in attached:
+        owner = next((m for m in reversed(inside) if m.start < s), inside[0])
+        owner.span_start, owner.span_end = min(owner.span_start, s), max(owner.span_end, e)
+        if is_text:
+            owner.qualifiers.append(_clean(text[s:e]).strip("()" + DASHES + " "))
+
+
+def _merge_adjacent(links: list[_Mention], inside: list[_Mention], seg_start: int) -> None:
+    """Adjacent mentions of the same funder in a segment are one link ("Terveyden ja hyvinvoinnin laitos (THL)")."""
+    for m in inside:
+        last = links[-1] if links and links[-1].start >= seg_start else None
+        if last and last.funder_id == m.funder_id:
+            last.span_end = max(last.span_end, m.span_end)
+            last.qualifiers.extend(m.qualifiers)
+            last.score = min(last.score, m.score)
+            last.match = "fuzzy" if "fuzzy" in (last.match, m.match) else "exact"
+        else:
+            links.append(m)
+
+
+def _links(text: str, mentions: list[_Mention], registry: FunderRegistry) -> list[FunderLink]:
+    """The published links, each with its role (a national funder next to an EU fund is its intermediary)."""
+    has_eu = any(registry[m.funder_id].funder_type in EU_TYPES for m in mentions)
+    return [
+        FunderLink(
+            funder_id=m.funder_id,
+            role=_role(registry[m.funder_id].funder_type, has_eu),
+            source_text=_clean(text[m.span_start : m.span_end]),
+            match=m.match,
+            score=m.score,
+            qualifier=" ".join(q for q in m.qualifiers if q) or None,
+        )
+        for m in mentions
+    ]
 
 
 def _role(funder_type: str, has_eu: bool) -> str:
