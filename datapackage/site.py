@@ -1,24 +1,28 @@
 """The dataset's web page: one self-contained `dist/index.html` made from the package (no network needed).
 
 The static parts (what the dataset is, licence, downloads, sources, data dictionary, extraction report) are
-written here as HTML; the interactive parts (charts, the searchable project table, a project's details and
-lineage) are drawn by a small inline script from one inline JSON blob. Everything is sorted and nothing
-depends on the clock, so the same package gives the same bytes.
+HTML from the Jinja2 template datapackage/templates/index.html.j2, filled with plain values made here; the
+interactive parts (charts, the searchable project table, a project's details and lineage) are drawn by
+datapackage/static/site.js from one JSON blob (`page_data`). The stylesheet, the script and the data are inlined,
+so the page is one file that works offline. Everything is sorted and nothing depends on the clock, so the same
+package gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
+import functools
+import importlib.resources
 import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from importlib import resources
 from typing import Any
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from datapackage.tables import PUBLISHED_TABLES
 
@@ -297,219 +301,104 @@ def script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-# --- static HTML ------------------------------------------------------------------------------------------------
-
-_e = html.escape
-
-
-def _table(head: list[str], rows: list[list[str]], cls: str = "") -> str:
-    """A table in a horizontally scrolling wrapper; cells are HTML already."""
-    th = "".join(f"<th scope='col'>{_e(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<div class='scroll'><table class='{cls}'><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>"
-
-
-def _text(value: Any) -> str:
-    value = _plain(value)
-    return "" if value is None else _e(str(value))
+# --- the page ---------------------------------------------------------------------------------------------------
 
 
 def _num(value: Any) -> str:
+    """A number with narrow no-break spaces between thousands; nothing for a missing one."""
     value = _plain(value)
     return "" if value is None else f"{value:,}".replace(",", "\u202f")
 
 
-def _constraints(field: dict[str, Any]) -> str:
-    parts = []
-    for name, value in sorted(field.get("constraints", {}).items()):
-        if name == "enum":
-            shown = ", ".join(f"<code>{_e(str(v))}</code>" for v in value)
-            parts.append(f"one of {shown}")
-        elif value is True:
-            parts.append(_e(name))
-        else:
-            parts.append(f"{_e(name)}: <code>{_e(str(value))}</code>")
-    return "<br>".join(parts)
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    """The frame's rows as {column: plain value}, sorted by the columns in the order given."""
+    return [dict(zip(columns, row, strict=True)) for row in _sorted(_rows(frame, columns))]
 
 
-def _dictionary(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> str:
-    resources = {r["name"]: r for r in descriptor.get("resources", [])}
-    parts = []
-    for table in PUBLISHED_TABLES:
-        resource = resources.get(table.name)
-        if resource is None:
-            continue
-        csv = resources.get(f"{table.name}_csv")
-        schema = resource.get("schema", {})
-        rows = len(tables[table.name]) if table.name in tables else None
-        links = [f"<a data-download href='datapackage/{_e(resource['path'])}'>Parquet</a>"]
-        if csv:
-            links.append(f"<a data-download href='datapackage/{_e(csv['path'])}'>CSV</a>")
-        keys = f"Primary key: {', '.join(f'<code>{_e(k)}</code>' for k in schema.get('primaryKey', []))}."
-        references = [
-            f"<code>{_e(', '.join(fk['fields']))}</code> → "
-            f"<a href='#table-{_e(fk['reference']['resource'])}'><code>{_e(fk['reference']['resource'])}</code></a>"
-            for fk in schema.get("foreignKeys", [])
-        ]
-        if references:
-            keys += f" Foreign keys: {', '.join(references)}."
-        fields = [
-            [
-                f"<code>{_e(f['name'])}</code>",
-                _e(f.get("title", "")),
-                f"<span class='type'>{_e(f['type'])}</span>",
-                _e(f.get("description", "")),
-                _constraints(f),
-            ]
-            for f in schema.get("fields", [])
-        ]
-        parts.append(
-            f"<details class='dict' id='table-{_e(table.name)}' data-table='{_e(table.name)}'>"
-            f"<summary><span class='dict-name'><code>{_e(table.name)}</code> {_e(resource.get('title', ''))}</span>"
-            f"<span class='muted'>{'' if rows is None else _num(rows) + (' row · ' if rows == 1 else ' rows · ')}"
-            f"{len(schema.get('fields', []))} fields</span></summary>"
-            f"<p>{_e(resource.get('description', ''))}</p>"
-            f"<p class='small'>{' · '.join(links)} — {keys}</p>"
-            f"{_table(['Field', 'Title', 'Type', 'Description', 'Constraints'], fields, 'fields')}</details>"
-        )
-    return "".join(parts)
-
-
-def _downloads(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], zip_name: str) -> str:
-    resources = {r["name"]: r for r in descriptor.get("resources", [])}
-    rows = []
-    for table in PUBLISHED_TABLES:
-        resource = resources.get(table.name)
-        if resource is None:
-            continue
-        csv = resources.get(f"{table.name}_csv")
-        count = len(tables[table.name]) if table.name in tables else None
-        csv_link = (
-            f"<a data-download href='datapackage/{_e(csv['path'])}'>CSV</a>"
-            f"<span class='muted small'> {_num(csv.get('bytes'))} B</span>"
-            if csv
-            else ""
-        )
-        rows.append(
-            [
-                f"<a href='#table-{_e(table.name)}'><code>{_e(table.name)}</code></a>"
-                f"<div class='muted small'>{_e(resource.get('title', ''))}</div>",
-                f"<span class='num'>{_num(count)}</span>",
-                f"<a data-download href='datapackage/{_e(resource['path'])}'>Parquet</a>",
-                csv_link,
-            ]
-        )
-    return (
-        "<div class='download-main'>"
-        f"<a class='button' data-download href='{_e(zip_name)}' download>Download everything (zip)</a>"
-        "<a class='button secondary' data-download href='datapackage/datapackage.json'>datapackage.json</a>"
-        "<a class='button secondary' data-download href='datapackage/README.md'>README.md</a>"
-        "<a class='button secondary' data-download href='datapackage/CHANGELOG.md'>CHANGELOG.md</a>"
-        "</div>"
-        "<p class='small muted'>A <a href='https://datapackage.org/'>Frictionless data package</a>: every table "
-        "as Parquet and as CSV (UTF-8), described by <code>datapackage.json</code>.</p>"
-        + _table(["Table", "Rows", "Parquet", "CSV"], rows, "downloads")
-    )
-
-
-def _sources(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> str:
-    rows = [
-        [
-            f"<code>{_text(file_name)}</code>",
-            f"<code class='hash'>{_text(sha256)}</code>",
-            f"<span class='num'>{_num(size)}</span>",
-            _text(parser),
-            f"<span class='status status-{_text(status)}'>{_text(status)}</span>"
-            + (f"<div class='small'>{_text(error)}</div>" if error else ""),
-        ]
-        for file_name, sha256, size, parser, status, error in _sorted(
-            _rows(_frame(tables, "sources"), ["file_name", "sha256", "bytes", "parser", "status", "error"])
-        )
+def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, int]]:
+    """The overview's headline counts."""
+    return [
+        ("Projects", len(_frame(tables, "projects"))),
+        ("Organisations", len(_frame(tables, "organisations"))),
+        ("Funders", _column(_frame(tables, "project_funders"), "funder_id").nunique()),
+        ("Municipalities", _column(_frame(tables, "project_municipalities"), "municipality_code").nunique()),
+        ("Source records", len(_frame(tables, "provenance"))),
+        ("Source files", len(_frame(tables, "sources"))),
     ]
-    return _table(["File", "SHA-256", "Bytes", "Parser", "Status"], rows, "sources")
 
 
-def _quality(tables: dict[str, pd.DataFrame]) -> str:
+def _fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """A schema's fields for the data dictionary, constraints sorted by name."""
+    return [
+        {
+            "name": field["name"],
+            "title": field.get("title", ""),
+            "type": field["type"],
+            "description": field.get("description", ""),
+            "constraints": sorted(field.get("constraints", {}).items()),
+        }
+        for field in schema.get("fields", [])
+    ]
+
+
+def _resources(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """Each published table in the package, for the downloads and the data dictionary."""
+    resources = {r["name"]: r for r in descriptor.get("resources", [])}
+    out = []
+    for table in PUBLISHED_TABLES:
+        resource = resources.get(table.name)
+        if resource is None:
+            continue
+        csv = resources.get(f"{table.name}_csv") or {}
+        schema = resource.get("schema", {})
+        out.append(
+            {
+                "name": table.name,
+                "title": resource.get("title", ""),
+                "description": resource.get("description", ""),
+                "rows": len(tables[table.name]) if table.name in tables else None,
+                "parquet": resource["path"],
+                "csv": csv.get("path"),
+                "csv_bytes": csv.get("bytes"),
+                "primary_key": schema.get("primaryKey", []),
+                "foreign_keys": [
+                    (", ".join(fk["fields"]), fk["reference"]["resource"]) for fk in schema.get("foreignKeys", [])
+                ],
+                "fields": _fields(schema),
+            }
+        )
+    return out
+
+
+def _quality(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """The extraction report: headline figures, records per source and section, and what went wrong."""
     conflicts = _frame(tables, "project_conflicts")
     mentions = _frame(tables, "area_mentions")
     provenance = _frame(tables, "provenance")
-    project_funders = _frame(tables, "project_funders")
-    issues = _frame(tables, "extraction_issues")
-    conflict_fields = {
-        (p, f) for p, f in zip(_column(conflicts, "project_id"), _column(conflicts, "field"), strict=True)
-    }
-    conflict_projects = set(_column(conflicts, "project_id"))
     unresolved = mentions[_column(mentions, "status") == "unresolved"] if len(mentions) else mentions
-    fuzzy_places = int((_column(mentions, "method") == "fuzzy").sum())
-    fuzzy_funders = int(_column(project_funders, "match").astype(str).str.startswith("fuzzy").sum())
     rejected = provenance[_column(provenance, "status") == "rejected"] if len(provenance) else provenance
-    figures = [
-        ("Records found", len(provenance)),
-        ("Records rejected", len(rejected)),
-        ("Projects with conflicting sources", len(conflict_projects)),
-        ("Conflicting fields", len(conflict_fields)),
-        ("Unresolved place mentions", len(unresolved)),
-        ("Fuzzy place matches", fuzzy_places),
-        ("Fuzzy funder matches", fuzzy_funders),
-        ("Extraction issues", len(issues)),
-    ]
-    stats = "".join(
-        f"<div class='stat' data-stat='{_e(label)}'><b>{_num(n)}</b><span>{_e(label)}</span></div>"
-        for label, n in figures
-    )
-    summary = [
-        [
-            f"<code>{_text(file_name)}</code>",
-            _text(section) or "<span class='muted'>—</span>",
-            _text(parser),
-            f"<span class='num'>{_num(records)}</span>",
-            f"<span class='num'>{_num(published)}</span>",
-            f"<span class='num'>{_num(rejected_n)}</span>",
-            f"<span class='num'>{_num(unassigned)}</span>",
-        ]
-        for file_name, section, parser, records, published, rejected_n, unassigned in _sorted(
-            _rows(
-                _frame(tables, "extraction_summary"),
-                ["file_name", "section", "parser", "records", "published", "rejected", "unassigned_fragments"],
-            )
-        )
-    ]
-    issue_rows = [
-        [f"<code>{_text(file_name)}</code>", f"<span class='num'>{_num(line)}</span>", _text(text), _text(note)]
-        for file_name, line, text, note, _ in _sorted(_rows(issues, ["file_name", "line", "text", "note", "issue_id"]))
-    ]
-    unresolved_rows = [
-        [
-            _text(mention),
-            f"<a href='#p={_text(project)}'>{_text(project)}</a>",
-            f"<code>{_text(record)}</code>",
-            _text(note),
-        ]
-        for mention, project, record, note in _sorted(_rows(unresolved, ["mention", "project_id", "record_id", "note"]))
-    ]
-    rejected_rows = [
-        [f"<code>{_text(record)}</code>", _text(reason)]
-        for record, reason in _sorted(_rows(rejected, ["record_id", "reason"]))
-    ]
-    out = f"<div class='stats'>{stats}</div><h3>Records per source and section</h3>"
-    out += _table(["File", "Section", "Parser", "Records", "Published", "Rejected", "Unassigned"], summary, "summary")
-    out += "<h3>Extraction issues</h3><p class='small muted'>Text a parser could not assign, and what happened to it."
-    out += " Nothing is dropped silently.</p>"
-    out += _table(["File", "Line", "Text", "Note"], issue_rows, "issues") if issue_rows else "<p>None.</p>"
-    out += "<h3>Unresolved place mentions</h3>"
-    out += (
-        _table(["Mention", "Project", "Record", "Note"], unresolved_rows, "unresolved")
-        if unresolved_rows
-        else "<p>None: every place a source names was resolved to a municipality, sub-region or region.</p>"
-    )
-    if rejected_rows:
-        out += "<h3>Rejected records</h3>" + _table(["Record", "Reason"], rejected_rows, "rejected")
-    out += (
-        "<p class='small muted'>Where records of one project disagree, every value is kept in "
-        "<code>project_conflicts</code> and the published one is chosen by the rule project card &gt; report table "
-        "&gt; web page &gt; slides; each project's details show its conflicts.</p>"
-    )
-    return out
+    conflict_fields = set(zip(_column(conflicts, "project_id"), _column(conflicts, "field"), strict=True))
+    funder_matches = _column(_frame(tables, "project_funders"), "match").astype(str)
+    issues = _frame(tables, "extraction_issues")
+    return {
+        "figures": [
+            ("Records found", len(provenance)),
+            ("Records rejected", len(rejected)),
+            ("Projects with conflicting sources", len(set(_column(conflicts, "project_id")))),
+            ("Conflicting fields", len(conflict_fields)),
+            ("Unresolved place mentions", len(unresolved)),
+            ("Fuzzy place matches", int((_column(mentions, "method") == "fuzzy").sum())),
+            ("Fuzzy funder matches", int(funder_matches.str.startswith("fuzzy").sum())),
+            ("Extraction issues", len(issues)),
+        ],
+        "summary": _records(
+            _frame(tables, "extraction_summary"),
+            ["file_name", "section", "parser", "records", "published", "rejected", "unassigned_fragments"],
+        ),
+        "issues": _records(issues, ["file_name", "line", "text", "note", "issue_id"]),
+        "unresolved": _records(unresolved, ["mention", "project_id", "record_id", "note"]),
+        "rejected": _records(rejected, ["record_id", "reason"]),
+    }
 
 
 def _changes(tables: dict[str, pd.DataFrame]) -> str:
@@ -521,12 +410,29 @@ def _changes(tables: dict[str, pd.DataFrame]) -> str:
     return "Changes since the previous release: " + ", ".join(parts) + " (see CHANGELOG.md)."
 
 
-def _static(name: str) -> str:
+def _static(name: str) -> Markup:
     """A file of datapackage/static, to be inlined: the page stays one file that works offline."""
-    text = (resources.files("datapackage") / "static" / name).read_text(encoding="utf-8")
+    text = (importlib.resources.files("datapackage") / "static" / name).read_text(encoding="utf-8")
     if re.search(r"</(script|style)|<!--", text, re.IGNORECASE):
         raise ValueError(f"static/{name} would end its <script> or <style> element early")
-    return text
+    return Markup(text)
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    """datapackage/templates, HTML-escaping every value; None prints as nothing."""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("datapackage", "templates"),
+        autoescape=jinja2.select_autoescape(["html.j2"]),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=lambda value: "" if value is None else value,
+    )
+    environment.filters["num"] = _num
+    environment.filters["script_json"] = lambda data: Markup(script_json(data))
+    return environment
 
 
 def render_site(
@@ -538,153 +444,28 @@ def render_site(
     """The page's HTML. `source_lines` maps a source file name to its lines as stored (for the lineage view)."""
     title = descriptor.get("title", "")
     title_fi, _, title_en = title.partition(" / ")
-    version = descriptor.get("version", "")
     created = descriptor.get("created")
-    built = f"Built {_e(created[:10])}" if created else "Build date not recorded"
-    projects = _frame(tables, "projects")
-    counts = [
-        ("Projects", len(projects)),
-        ("Organisations", len(_frame(tables, "organisations"))),
-        ("Funders", _column(_frame(tables, "project_funders"), "funder_id").nunique()),
-        ("Municipalities", _column(_frame(tables, "project_municipalities"), "municipality_code").nunique()),
-        ("Source records", len(_frame(tables, "provenance"))),
-        ("Source files", len(_frame(tables, "sources"))),
-    ]
-    figures = "".join(f"<div class='stat'><b>{_num(n)}</b><span>{_e(label)}</span></div>" for label, n in counts)
-    keywords = "".join(f"<li>{_e(k)}</li>" for k in descriptor.get("keywords", []))
-    page = (
-        _TEMPLATE.replace("{{title}}", _e(title))
-        .replace("{{title_fi}}", _e(title_fi))
-        .replace("{{title_en}}", _e(title_en or title_fi))
-        .replace("{{description}}", _e(descriptor.get("description", "")))
-        .replace("{{version}}", _e(version))
-        .replace("{{built}}", built)
-        .replace("{{zip}}", _e(zip_name))
-        .replace("{{figures}}", figures)
-        .replace("{{keywords}}", keywords)
-        .replace("{{changes}}", _e(_changes(tables)))
-        .replace("{{downloads}}", _downloads(descriptor, tables, zip_name))
-        .replace("{{sources}}", _sources(descriptor, tables))
-        .replace("{{quality}}", _quality(tables))
-        .replace("{{dictionary}}", _dictionary(descriptor, tables))
-        .replace("{{licence_url}}", LICENCE_URL)
-        .replace("{{stat_url}}", STATISTICS_FINLAND_URL)
-        .replace("{{css}}", _static("site.css"))
-        .replace("{{script}}", _static("site.js"))
+    return (
+        _templates()
+        .get_template("index.html.j2")
+        .render(
+            title=title,
+            title_fi=title_fi,
+            title_en=title_en or title_fi,
+            description=descriptor.get("description", ""),
+            version=descriptor.get("version", ""),
+            built=f"Built {created[:10]}" if created else "Build date not recorded",
+            zip_name=zip_name,
+            figures=_figures(tables),
+            keywords=descriptor.get("keywords", []),
+            changes=_changes(tables),
+            resources=_resources(descriptor, tables),
+            sources=_records(_frame(tables, "sources"), ["file_name", "sha256", "bytes", "parser", "status", "error"]),
+            quality=_quality(tables),
+            licence_url=LICENCE_URL,
+            stat_url=STATISTICS_FINLAND_URL,
+            css=_static("site.css"),
+            script=_static("site.js"),
+            data=page_data(tables, source_lines),
+        )
     )
-    # The data goes in last, so nothing in it can be taken for a placeholder.
-    return page.replace("{{data}}", script_json(page_data(tables, source_lines)))
-
-
-_TEMPLATE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{title}}</title>
-<meta name="description" content="{{description}}">
-<link rel="icon" href="data:,">
-<style>{{css}}</style>
-</head>
-<body>
-<header class="hero">
-<div class="wrap">
-<p class="eyebrow">Open data · Frictionless data package</p>
-<h1>{{title_fi}}</h1>
-<p class="subtitle">{{title_en}}</p>
-<p class="lead">{{description}}</p>
-<p class="meta"><span>Version <code>{{version}}</code></span><span>{{built}}</span>
-<span>Licence <a href="{{licence_url}}">CC BY 4.0</a></span></p>
-<p><a class="button light" data-download href="{{zip}}" download>Download the data package (zip)</a>
-<a class="button ghost" href="#projects">Browse projects</a></p>
-</div>
-</header>
-<nav class="topnav" aria-label="Sections"><div class="wrap">
-<a href="#overview">Overview</a><a href="#charts">Charts</a><a href="#projects">Projects</a>
-<a href="#downloads">Downloads</a><a href="#dictionary">Data dictionary</a><a href="#quality">Sources &amp; quality</a>
-</div></nav>
-<main class="wrap">
-<section id="overview">
-<h2>Overview</h2>
-<div class="stats">{{figures}}</div>
-<div class="cols">
-<div>
-<h3>What this is</h3>
-<p>Projects (<i>hankkeet</i>) on social inclusion, wellbeing and safety, extracted from public project
-reports, project cards, web pages and slides, merged into one row per real-world project, linked to
-municipalities, regions, funders and implementing organisations. Every published value is traced back to the
-source file and lines it came from: open a project to see its lineage.</p>
-<p class="small muted">{{changes}}</p>
-<ul class="tags">{{keywords}}</ul>
-</div>
-<div>
-<h3>Licence</h3>
-<p>The data is published under <a href="{{licence_url}}">Creative Commons Attribution 4.0 (CC BY 4.0)</a>.</p>
-<p>Municipality classification © <a href="{{stat_url}}">Statistics Finland (Tilastokeskus)</a>, CC BY 4.0.</p>
-<p class="small muted">Personal data in the sources (names of private persons, contact details) is withheld;
-the source text shown here is the redacted text.</p>
-</div>
-</div>
-</section>
-<section id="charts">
-<h2>Charts</h2>
-<p class="muted small">Number of distinct projects. Hover or tap a bar for details.</p>
-<div class="grid">
-<figure class="card wide" id="chart-timeline"><figcaption>Timeline: projects running per year</figcaption>
-<div class="chart"></div>
-<details id="gantt"><summary>Every project's period</summary><div class="chart"></div></details>
-</figure>
-<div class="stack">
-<figure class="card" id="chart-themes"><figcaption>Projects per theme</figcaption><div class="chart"></div></figure>
-<figure class="card" id="chart-municipalities"><figcaption>Projects per municipality</figcaption>
-<div class="chart"></div></figure>
-</div>
-<div class="stack">
-<figure class="card" id="chart-regions"><figcaption>Projects per region (maakunta)</figcaption>
-<div class="chart"></div><p class="note">A project counts once per region it is linked to, through its
-municipalities or its areas.</p></figure>
-<figure class="card" id="chart-funders"><figcaption>Projects per funder</figcaption><div class="chart"></div>
-<p class="note">Both the fund and the granting authority (e.g. an ELY-keskus) count.</p></figure>
-</div>
-</div>
-</section>
-<section id="projects">
-<h2>Projects</h2>
-<div class="toolbar">
-<label class="search"><span class="visually-hidden">Search projects</span>
-<input id="search" type="search" placeholder="Search name, id, implementer, funder, place, theme…" autocomplete="off">
-</label>
-<p class="muted small" aria-live="polite"><span id="shown-count"></span> of <span id="total-count"></span>
-projects</p>
-</div>
-<div class="scroll"><table id="project-table" class="projects"><thead><tr></tr></thead><tbody></tbody></table></div>
-<p id="no-results" class="muted" hidden>No project matches the search.</p>
-</section>
-<section id="downloads">
-<h2>Downloads</h2>
-{{downloads}}
-</section>
-<section id="dictionary">
-<h2>Data dictionary</h2>
-<p class="muted small">Generated from <code>datapackage.json</code>: every table and field, with its type,
-description and constraints. Titles are in Finnish / English. Every table is also published as CSV with the
-same fields.</p>
-{{dictionary}}
-</section>
-<section id="quality">
-<h2>Sources &amp; quality</h2>
-<h3>Source files</h3>
-{{sources}}
-<h3>Extraction report</h3>
-{{quality}}
-</section>
-</main>
-<footer><div class="wrap small muted">Version <code>{{version}}</code> · {{built}} ·
-data <a href="{{licence_url}}">CC BY 4.0</a> · municipality classification © Statistics Finland, CC BY 4.0 ·
-<a data-download href="datapackage/datapackage.json">datapackage.json</a></div></footer>
-<dialog id="project-dialog" aria-labelledby="project-title"></dialog>
-<script id="site-data" type="application/json">{{data}}</script>
-<script>{{script}}</script>
-</body>
-</html>
-"""
