@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +19,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from datapackage import site
 from datapackage.site import render_site, script_json
 from datapackage.tables import PUBLISHED_TABLES
 from tests.conftest import Build, source_text
@@ -38,6 +41,9 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 CARD = "000_8e03f280c170ffd8.txt"  # the project card of S20129, lines 1-85
 REPORT = "003_1d2a5106b4f0fa17.txt"  # the report table; S20129's row is lines 1047-1076
+PAGE_SOURCES = sorted(
+    p for folder in ("templates", "static") for p in (Path(site.__file__).parent / folder).iterdir() if p.is_file()
+)
 DATA_BLOB = re.compile(r'<script id="site-data" type="application/json">(.*?)</script>', re.S)
 
 
@@ -467,3 +473,65 @@ def test_render_site_is_deterministic_and_escapes_script_in_data() -> None:
     # Only the lines of published records' spans are shipped (the two lines past the last span are not).
     assert sum(len(chunk[1]) for chunk in data["lines"]["src.txt"]) == 2 * len(names)
     assert script_json({"x": "</script>\u2028"}) == '{"x":"\\u003c/script>\\u2028"}'
+
+
+def test_render_site_escapes_every_value_of_the_descriptor_and_tables() -> None:
+    """Titles, descriptions, constraints and table values are text: markup or template syntax in them stays text."""
+    bad = "</script><b id='x' title=\"y\">{{ 1234567 * 3 }}{% if true %}&amp;"
+    escaped = "&lt;/script&gt;&lt;b id=&#39;x&#39; title=&#34;y&#34;&gt;{{ 1234567 * 3 }}{% if true %}&amp;amp;"
+    descriptor, frames, lines = _tiny_package(["Digiassari"])
+    field = {"name": "name", "type": "string", "title": bad, "description": bad, "constraints": {"pattern": bad}}
+    field_enum = {"name": "status", "type": "string", "constraints": {"enum": [bad, "ok"], "required": True}}
+    schema = {"fields": [field, field_enum], "primaryKey": ["name"]}
+    descriptor |= {"title": bad + " / " + bad, "description": bad, "version": bad, "keywords": [bad]}
+    descriptor["resources"] = [{"name": "projects", "path": "data/projects.parquet", "title": bad, "schema": schema}]
+    frames["sources"] = next(t for t in PUBLISHED_TABLES if t.name == "sources").frame(
+        [
+            {
+                "source_id": "src",
+                "file_name": bad,
+                "sha256": "0" * 64,
+                "bytes": 1,
+                "parser": "report_table",
+                "status": "error",
+                "error": bad,
+            }
+        ]
+    )
+    page = render_site(descriptor, frames, lines, bad)
+    visible = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S)
+    assert "<b id" not in visible and "3703701" not in visible
+    assert page.count("</script>") == 2
+    # <title> (both halves), heading, subtitle, lead, meta description, version twice, keyword, zip link twice,
+    # table title twice (downloads, dictionary), field title, description, pattern, enum, source file and error
+    assert visible.count(escaped) == 19
+    assert "&lt;/scri" not in visible.replace(escaped, "")  # nothing escaped differently or by half
+
+
+def test_page_sources_parse_and_are_tidy() -> None:
+    """The template, stylesheet and script are files, held to the Python code's line length and tidiness."""
+    names = {p.name for p in PAGE_SOURCES}
+    assert {"index.html.j2", "macros.html.j2", "site.css", "site.js"} <= names
+    for path in PAGE_SOURCES:
+        text = path.read_text(encoding="utf-8")
+        assert text.endswith("\n") and not text.endswith("\n\n"), path.name
+        for number, line in enumerate(text.split("\n"), 1):
+            assert len(line) <= 120, f"{path.name}:{number} is longer than 120 characters"
+            assert line == line.rstrip() and "\t" not in line, f"{path.name}:{number} has tabs or trailing spaces"
+    environment = site._templates()
+    for name in environment.list_templates():
+        environment.get_template(name)  # parses and compiles, or raises TemplateSyntaxError
+    for name in ("site.css", "site.js"):
+        site._static(name)  # nothing in it would end its <style> or <script> element early
+    css = (Path(site.__file__).parent / "static" / "site.css").read_text(encoding="utf-8")
+    assert css.count("{") == css.count("}") > 0
+    assert "@import" not in css and "url(" not in css  # nothing fetched: the page works offline
+
+
+def test_page_script_is_valid_javascript() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node to check the script's syntax with")
+    script = Path(site.__file__).parent / "static" / "site.js"
+    result = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

@@ -361,7 +361,8 @@
     var dates = p.start_date || p.end_date ? (p.start_date || "?") + " – " + (p.end_date || "?") : null;
     var head = h("div", {"class": "dlg-head"},
       h("div", {style: "flex:1;min-width:0"}, h("h2", {id: "project-title"}, p.name),
-        h("div", {"class": "ids"}, code(id), p.eura_code && p.eura_code !== id ? [" · EURA ", code(p.eura_code)] : null,
+        h("div", {"class": "ids"}, code(id),
+          p.eura_code && p.eura_code !== id ? [" · EURA ", code(p.eura_code)] : null,
           p.acronym ? " · " + p.acronym : null)),
       h("button", {"class": "close", type: "button", "aria-label": "Close", onclick: close}, "×"));
     var asWritten = p.period_text && p.period_text !== period(p) ? " (as written: " + p.period_text + ")" : null;
