@@ -125,80 +125,65 @@ def _series(counts: dict[str, int], labels: dict[str, str], titles: dict[str, st
     return sorted(items, key=lambda item: (-item[2], str(item[1]).casefold(), item[0]))
 
 
-def chart_data(tables: dict[str, pd.DataFrame]) -> dict[str, list[list[Any]]]:
-    """Bars of every chart: [key, label, count of distinct projects, tooltip]."""
-    projects = _frame(tables, "projects")
-    published = set(map(str, _column(projects, "project_id").dropna()))
-    themes = _frame(tables, "project_themes")
+def _links(tables: dict[str, pd.DataFrame], name: str, key: str, published: set[str]) -> list[tuple[Any, Any]]:
+    """(key, project_id) of a table linking projects to `key`, for published projects only."""
+    frame = _frame(tables, name)
+    pairs = zip(_column(frame, key), _column(frame, "project_id"), strict=True)
+    return [(k, p) for k, p in pairs if p is not None and str(p) in published]
+
+
+def _region_series(
+    tables: dict[str, pd.DataFrame], municipality_links: list[tuple[Any, Any]], published: set[str]
+) -> list[list[Any]]:
+    """Projects per region, reached through a project's municipalities and through its areas."""
     municipalities = _frame(tables, "municipalities")
-    areas = _frame(tables, "areas")
-    project_municipalities = _frame(tables, "project_municipalities")
-    project_areas = _frame(tables, "project_areas")
-    funders = _frame(tables, "funders")
-    project_funders = _frame(tables, "project_funders")
-
-    def in_projects(pairs: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-        return [(k, p) for k, p in pairs if p is not None and str(p) in published]
-
-    theme_counts = _counts(in_projects(zip(_column(themes, "theme"), _column(themes, "project_id"), strict=True)))
-
-    muni_names = {
-        str(c): str(n)
-        for c, n in zip(_column(municipalities, "municipality_code"), _column(municipalities, "name_fi"), strict=True)
-    }
-    muni_region = {
+    codes = _column(municipalities, "municipality_code")
+    municipality_region = {
         str(c): (None if _plain(r) is None else str(r))
-        for c, r in zip(
-            _column(municipalities, "municipality_code"), _column(municipalities, "region_code"), strict=True
-        )
+        for c, r in zip(codes, _column(municipalities, "region_code"), strict=True)
     }
-    muni_pairs = in_projects(
-        zip(
-            _column(project_municipalities, "municipality_code"),
-            _column(project_municipalities, "project_id"),
-            strict=True,
-        )
-    )
-    muni_counts = _counts(muni_pairs)
-
-    region_names: dict[str, str] = {}
+    names: dict[str, str] = {}
     for code, name in zip(
         _column(municipalities, "region_code"), _column(municipalities, "region_name_fi"), strict=True
     ):
         if _plain(code) is not None and _plain(name) is not None:
-            region_names.setdefault(str(code), str(name))
-    area_region: dict[str, str | None] = {}
-    for row in _rows(areas, ["area_code", "level", "code", "name_fi", "region_code"]):
-        area_code, level, code, name, region = row
-        if level == "region":
-            area_region[area_code] = code
-            if code is not None and name is not None:
-                region_names[str(code)] = str(name)
-        else:
-            area_region[area_code] = region
-    region_pairs = [(muni_region.get(str(code)), p) for code, p in muni_pairs]
-    region_pairs += [
-        (area_region.get(str(a)), p)
-        for a, p in in_projects(
-            zip(_column(project_areas, "area_code"), _column(project_areas, "project_id"), strict=True)
-        )
-    ]
-    region_counts = _counts(region_pairs)
+            names.setdefault(str(code), str(name))
+    area_region: dict[str, str | None] = {}  # a region is its own region
+    for area_code, level, code, name, region in _rows(
+        _frame(tables, "areas"), ["area_code", "level", "code", "name_fi", "region_code"]
+    ):
+        area_region[area_code] = code if level == "region" else region
+        if level == "region" and code is not None and name is not None:
+            names[str(code)] = str(name)
+    pairs = [(municipality_region.get(str(code)), p) for code, p in municipality_links]
+    pairs += [(area_region.get(str(a)), p) for a, p in _links(tables, "project_areas", "area_code", published)]
+    return _series(_counts(pairs), names)
 
-    funder_labels: dict[str, str] = {}
-    funder_titles: dict[str, str] = {}
-    for fid, name, abbreviation in _rows(funders, ["funder_id", "name_fi", "abbreviation"]):
-        funder_labels[fid] = abbreviation or name or fid
-        funder_titles[fid] = f"{name} ({abbreviation})" if abbreviation and name else (name or fid)
-    funder_counts = _counts(
-        in_projects(zip(_column(project_funders, "funder_id"), _column(project_funders, "project_id"), strict=True))
-    )
 
+def _funder_series(tables: dict[str, pd.DataFrame], published: set[str]) -> list[list[Any]]:
+    """Projects per funder, labelled by abbreviation where there is one, with the full name as the tooltip."""
+    labels: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for fid, name, abbreviation in _rows(_frame(tables, "funders"), ["funder_id", "name_fi", "abbreviation"]):
+        labels[fid] = abbreviation or name or fid
+        titles[fid] = f"{name} ({abbreviation})" if abbreviation and name else (name or fid)
+    return _series(_counts(_links(tables, "project_funders", "funder_id", published)), labels, titles)
+
+
+def chart_data(tables: dict[str, pd.DataFrame]) -> dict[str, list[list[Any]]]:
+    """Bars of every chart: [key, label, count of distinct projects, tooltip]."""
+    published = set(map(str, _column(_frame(tables, "projects"), "project_id").dropna()))
+    municipalities = _frame(tables, "municipalities")
+    municipality_names = {
+        str(c): str(n)
+        for c, n in zip(_column(municipalities, "municipality_code"), _column(municipalities, "name_fi"), strict=True)
+    }
+    municipality_links = _links(tables, "project_municipalities", "municipality_code", published)
     return {
-        "themes": _series(theme_counts, {}),
-        "municipalities": _series(muni_counts, muni_names),
-        "regions": _series(region_counts, region_names),
-        "funders": _series(funder_counts, funder_labels, funder_titles),
+        "themes": _series(_counts(_links(tables, "project_themes", "theme", published)), {}),
+        "municipalities": _series(_counts(municipality_links), municipality_names),
+        "regions": _region_series(tables, municipality_links, published),
+        "funders": _funder_series(tables, published),
     }
 
 
@@ -222,9 +207,30 @@ def _line_spans(provenance: pd.DataFrame, source_lines: dict[str, list[str]]) ->
     return out
 
 
+def _lookup(frame: pd.DataFrame, columns: list[str]) -> dict[str, list[Any]]:
+    """{first column: the other columns} of every row, in sorted order."""
+    return {row[0]: row[1:] for row in _sorted(_rows(frame, columns))}
+
+
+def _field_sources(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, list[str]]]:
+    """Per project and record, the fields that record supplied, in the projects table's column order."""
+    field_sources: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for project_id, field, record_id in _rows(
+        _frame(tables, "project_field_sources"), ["project_id", "field", "record_id"]
+    ):
+        field_sources[project_id][record_id].append(field)
+    order = {name: i for i, name in enumerate(_PROJECT_COLUMNS)}
+    return {
+        project: {
+            record: sorted(fields, key=lambda f: (order.get(f, len(order)), f))
+            for record, fields in sorted(records.items())
+        }
+        for project, records in sorted(field_sources.items())
+    }
+
+
 def page_data(tables: dict[str, pd.DataFrame], source_lines: dict[str, list[str]]) -> dict[str, Any]:
     """Everything the script needs, as plain sorted JSON-ready structures."""
-    projects = _frame(tables, "projects")
     provenance = _frame(tables, "provenance")
     published_provenance = provenance[_column(provenance, "status") == "published"] if len(provenance) else provenance
     project_municipalities = _frame(tables, "project_municipalities")
@@ -232,47 +238,29 @@ def page_data(tables: dict[str, pd.DataFrame], source_lines: dict[str, list[str]
     municipalities = _frame(tables, "municipalities")
     if len(municipalities):
         municipalities = municipalities[_column(municipalities, "municipality_code").astype(str).isin(linked)]
-
-    field_sources: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for project_id, field, record_id in _rows(
-        _frame(tables, "project_field_sources"), ["project_id", "field", "record_id"]
-    ):
-        field_sources[project_id][record_id].append(field)
-    order = {name: i for i, name in enumerate(_PROJECT_COLUMNS)}
-
+    themes = _grouped(_frame(tables, "project_themes"), ["theme"])
     return {
         "projects": {
             "columns": list(_PROJECT_COLUMNS),
-            "rows": _sorted(_rows(projects, _PROJECT_COLUMNS)),
+            "rows": _sorted(_rows(_frame(tables, "projects"), _PROJECT_COLUMNS)),
         },
-        "themes": {k: [row[0] for row in v] for k, v in _grouped(_frame(tables, "project_themes"), ["theme"]).items()},
-        "organisations": {
-            row[0]: row[1:]
-            for row in _sorted(_rows(_frame(tables, "organisations"), ["organisation_id", "name", "organisation_type"]))
-        },
+        "themes": {project: [row[0] for row in rows] for project, rows in themes.items()},
+        "organisations": _lookup(_frame(tables, "organisations"), ["organisation_id", "name", "organisation_type"]),
         "projectOrganisations": _grouped(
             _frame(tables, "project_organisations"), ["role", "organisation_id", "name_as_written"]
         ),
-        "funders": {
-            row[0]: row[1:]
-            for row in _sorted(
-                _rows(_frame(tables, "funders"), ["funder_id", "name_fi", "name_en", "abbreviation", "funder_type"])
-            )
-        },
+        "funders": _lookup(
+            _frame(tables, "funders"), ["funder_id", "name_fi", "name_en", "abbreviation", "funder_type"]
+        ),
         "projectFunders": _grouped(
             _frame(tables, "project_funders"),
             ["role", "funder_id", "source_text", "qualifier", "programme_period", "match"],
         ),
-        "municipalities": {
-            row[0]: row[1:]
-            for row in _sorted(
-                _rows(municipalities, ["municipality_code", "name_fi", "sub_region_name_fi", "region_name_fi"])
-            )
-        },
+        "municipalities": _lookup(
+            municipalities, ["municipality_code", "name_fi", "sub_region_name_fi", "region_name_fi"]
+        ),
         "projectMunicipalities": _grouped(project_municipalities, ["municipality_code", "link_types"]),
-        "areas": {
-            row[0]: row[1:] for row in _sorted(_rows(_frame(tables, "areas"), ["area_code", "level", "name_fi"]))
-        },
+        "areas": _lookup(_frame(tables, "areas"), ["area_code", "level", "name_fi"]),
         "projectAreas": _grouped(_frame(tables, "project_areas"), ["area_code", "link_types"]),
         "conflicts": _grouped(_frame(tables, "project_conflicts"), ["field", "record_id", "value", "chosen"]),
         "relations": _grouped(
@@ -283,13 +271,7 @@ def page_data(tables: dict[str, pd.DataFrame], source_lines: dict[str, list[str]
             published_provenance,
             ["file_name", "line_start", "line_end", "record_id", "section", "parser", "merge_evidence"],
         ),
-        "fieldSources": {
-            project: {
-                record: sorted(fields, key=lambda f: (order.get(f, len(order)), f))
-                for record, fields in sorted(records.items())
-            }
-            for project, records in sorted(field_sources.items())
-        },
+        "fieldSources": _field_sources(tables),
         "lines": _line_spans(provenance, source_lines),
         "charts": chart_data(tables),
     }
