@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsers import parse_source
+from parsers import parse_source, vocabulary
 from parsers.kinds import report_table as rt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,7 +85,10 @@ def fold_name(name: str) -> str:
 
 def _protected_words() -> set[str]:
     words: set[str] = {"ja", "sekä", "and", "tai", "hanke", "hankkeen", "lapin", "lappi"}
-    for text in (*rt._KNOWN_IMPLEMENTERS, *rt._PLACES, *rt._COLUMN_HEADER, "sosiaalinen osallisuus hyvinvointi"):
+    # Official place names (Statistics Finland's classification) that the real table uses.
+    real = REAL_TABLE.read_text(encoding="utf-8")
+    places = [p for p in vocabulary.place_names() if p in real]
+    for text in (*rt._KNOWN_IMPLEMENTERS, *places, *rt._COLUMN_HEADER, "sosiaalinen osallisuus hyvinvointi"):
         words.update(w.casefold() for w in _WORD.findall(text))
     words.update(["turvallisuus", "yhteisöllisyys"])
     return words
