@@ -8,12 +8,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from parsers import ParseResult, parse_source
 from pipelines.build import BuildResult, build_all
 from pipelines.instance import local_instance
 from pipelines.resources import PackageTarget, SourceDirectory
+from transform.extract import extract_path, list_source_files
+from transform.tables import build_tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SOURCES = PROJECT_ROOT / "data" / "sources"
@@ -75,3 +78,26 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     shutil.copytree(SOURCES, sources)
     result = materialize_all(sources, root / "dist")
     return Build(sources=sources, dist=root / "dist", result=result)
+
+
+Rows = dict[str, list[dict]]
+
+
+def published_rows(tables: dict) -> Rows:
+    """Tables as their published rows (through the declared Arrow schema, as the Parquet files hold them)."""
+    from datapackage.publish import arrow_schema
+    from datapackage.tables import TABLES_BY_NAME
+
+    out = {}
+    for name, frame in tables.items():
+        table = TABLES_BY_NAME[name]
+        arrow = pa.Table.from_pandas(frame[table.column_names], schema=arrow_schema(table), preserve_index=False)
+        out[name] = arrow.to_pylist()
+    return out
+
+
+@pytest.fixture(scope="session")
+def rows() -> Rows:
+    """Every table built from the real sources by the pure pipeline (no Dagster), as published rows: what the
+    domain tests (deduplication, entities, personal data) read."""
+    return published_rows(build_tables([extract_path(p) for p in list_source_files(SOURCES)]))

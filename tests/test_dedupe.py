@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from parsers import parse_source
-from tests.conftest import SOURCES, Build, materialize_all
+from tests.conftest import SOURCES, Rows, published_rows
 from transform.dedupe import cluster, match, name_key
-from transform.extract import extract_path, list_source_files
+from transform.extract import extract_file, extract_path, list_source_files
 from transform.tables import build_tables
 
 TABLE = "003_1d2a5106b4f0fa17.txt"
 CARD_S20602 = "004_2f7d9ab74b53583f.txt"
 
 
-def read(build: Build, table: str) -> list[dict]:
-    return pq.read_table(build.package / "data" / f"{table}.parquet").to_pylist()
+def read(rows: Rows, table: str) -> list[dict]:
+    return rows[table]
 
 
 def table_records():
@@ -30,23 +28,23 @@ def records_named(fragment: str):
     return [r for r in table_records() if fragment in name_key(r.name)]
 
 
-def project_of(build: Build, record_id: str) -> str | None:
-    return next(p["project_id"] for p in read(build, "provenance") if p["record_id"] == record_id)
+def project_of(rows: Rows, record_id: str) -> str | None:
+    return next(p["project_id"] for p in read(rows, "provenance") if p["record_id"] == record_id)
 
 
-def test_card_and_table_row_of_s20129_are_one_project(build: Build) -> None:
+def test_card_and_table_row_of_s20129_are_one_project(rows: Rows) -> None:
     # 000 is the card; lines 1047-1076 of 003 are its row in the Kemi section (read by hand).
-    assert project_of(build, "000_8e03f280c170ffd8:L1-85") == "S20129"
-    assert project_of(build, "003_1d2a5106b4f0fa17:L1047-1076") == "S20129"
-    evidence = next(p for p in read(build, "provenance") if p["record_id"] == "003_1d2a5106b4f0fa17:L1047-1076")
+    assert project_of(rows, "000_8e03f280c170ffd8:L1-85") == "S20129"
+    assert project_of(rows, "003_1d2a5106b4f0fa17:L1047-1076") == "S20129"
+    evidence = next(p for p in read(rows, "provenance") if p["record_id"] == "003_1d2a5106b4f0fa17:L1047-1076")
     assert "same name" in evidence["merge_evidence"] and "same lead implementer" in evidence["merge_evidence"]
 
 
-def test_the_same_row_in_several_sections_is_one_project(build: Build) -> None:
+def test_the_same_row_in_several_sections_is_one_project(rows: Rows) -> None:
     # "Stara 2" is printed in five sections (lines 1112, 2155, 2824, 3400, 4562 of 003).
     stara = [
         r
-        for r in read(build, "provenance")
+        for r in read(rows, "provenance")
         if r["file_name"] == TABLE and r["line_start"] in {1112, 2155, 2824, 3400, 4562}
     ]
     assert len(stara) == 5
@@ -71,22 +69,22 @@ def test_similar_names_of_distinct_projects_stay_apart(first: str, second: str) 
     assert len(clusters) == 2
 
 
-def test_period_conflict_is_published_with_the_rule_applied(build: Build) -> None:
-    conflicts = [c for c in read(build, "project_conflicts") if c["project_id"] == "S20129"]
+def test_period_conflict_is_published_with_the_rule_applied(rows: Rows) -> None:
+    conflicts = [c for c in read(rows, "project_conflicts") if c["project_id"] == "S20129"]
     start = {(c["record_id"], c["value"], c["chosen"]) for c in conflicts if c["field"] == "start_date"}
     # The card says 1.3.2015, the 003 row 11.5.2020; the card outranks the table row.
     assert start == {
         ("000_8e03f280c170ffd8:L1-85", "2015-03-01", True),
         ("003_1d2a5106b4f0fa17:L1047-1076", "2020-05-11", False),
     }
-    project = next(p for p in read(build, "projects") if p["project_id"] == "S20129")
+    project = next(p for p in read(rows, "projects") if p["project_id"] == "S20129")
     assert str(project["start_date"]) == "2015-03-01"
 
 
-def test_every_published_field_has_its_record(build: Build) -> None:
-    lineage = {(f["project_id"], f["field"]): f["record_id"] for f in read(build, "project_field_sources")}
-    provenance = {p["record_id"]: p for p in read(build, "provenance")}
-    for project in read(build, "projects"):
+def test_every_published_field_has_its_record(rows: Rows) -> None:
+    lineage = {(f["project_id"], f["field"]): f["record_id"] for f in read(rows, "project_field_sources")}
+    provenance = {p["record_id"]: p for p in read(rows, "provenance")}
+    for project in read(rows, "projects"):
         for field, value in project.items():
             if field == "project_id":
                 continue
@@ -110,33 +108,21 @@ def test_ids_do_not_depend_on_file_order() -> None:
     assert forward.equals(backward)
 
 
-def test_ids_survive_a_rebuild_with_an_unrelated_new_source(tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    shutil.copytree(SOURCES, sources)
-    first = materialize_all(sources, tmp_path / "dist")
-    assert first.success
-    before = {
-        r["record_id"]: r["project_id"]
-        for r in pq.read_table(tmp_path / "dist/datapackage/data/provenance.parquet").to_pylist()
-    }
-
+def test_ids_survive_a_rebuild_with_an_unrelated_new_source(rows: Rows) -> None:
+    before = {r["record_id"]: r["project_id"] for r in rows["provenance"]}
     # A new card for another project (made from 004 with another code and name), under a name sorting first.
     card = (SOURCES / CARD_S20602).read_text(encoding="utf-8")
     card = card.replace("S20602", "S29999").replace("S20666", "S29998").replace("Yhteisöistä voimaa", "Uusi hanke")
-    (sources / "000_0000000000000000.txt").write_text(card, encoding="utf-8")
-    second = materialize_all(sources, tmp_path / "dist")
-    assert second.success
-    after = {
-        r["record_id"]: r["project_id"]
-        for r in pq.read_table(tmp_path / "dist/datapackage/data/provenance.parquet").to_pylist()
-    }
+    extractions = [extract_file("000_0000000000000000.txt", card.encode())]
+    extractions += [extract_path(p) for p in list_source_files(SOURCES)]
+    after = {r["record_id"]: r["project_id"] for r in published_rows(build_tables(extractions))["provenance"]}
 
     assert {k: v for k, v in after.items() if k in before} == before
     assert after["000_0000000000000000:L1-78"] == "S29999"
 
 
-def test_web_page_and_slides_join_their_projects(build: Build) -> None:
-    provenance = {p["record_id"]: p for p in read(build, "provenance")}
+def test_web_page_and_slides_join_their_projects(rows: Rows) -> None:
+    provenance = {p["record_id"]: p for p in read(rows, "provenance")}
     # 001 names the three clubs of S20129 and its full name; 002 is the SOKU deck, row 8042-8072 of 003.
     assert provenance["001_8737295ad264fe39:L1-25"]["project_id"] == "S20129"
     assert (
@@ -148,17 +134,17 @@ def test_web_page_and_slides_join_their_projects(build: Build) -> None:
             assert f"(with {record_id})" not in row["merge_evidence"]
 
 
-def test_a_truncated_period_yields_to_a_complete_reprint(build: Build) -> None:
+def test_a_truncated_period_yields_to_a_complete_reprint(rows: Rows) -> None:
     # Arctic Smartness Excellence: lines 49-50 of 003 end "→ 15.03.201" (cut off), lines 3607-3648 repeat the
     # row with "15.03.2018" (read by hand).
-    provenance = {p["record_id"]: p for p in read(build, "provenance")}
+    provenance = {p["record_id"]: p for p in read(rows, "provenance")}
     pid = provenance["003_1d2a5106b4f0fa17:L32-72"]["project_id"]
     assert provenance["003_1d2a5106b4f0fa17:L3607-3648"]["project_id"] == pid
-    project = next(p for p in read(build, "projects") if p["project_id"] == pid)
+    project = next(p for p in read(rows, "projects") if p["project_id"] == pid)
     assert (str(project["start_date"]), str(project["end_date"]), project["end_year"]) == (
         "2016-02-13",
         "2018-03-15",
         2018,
     )
-    lineage = {f["field"]: f["record_id"] for f in read(build, "project_field_sources") if f["project_id"] == pid}
+    lineage = {f["field"]: f["record_id"] for f in read(rows, "project_field_sources") if f["project_id"] == pid}
     assert lineage["end_date"] == lineage["start_date"] == "003_1d2a5106b4f0fa17:L3607-3648"

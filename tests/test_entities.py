@@ -6,25 +6,23 @@ Oulu 564, Rovaniemi 698, Sodankylä 758); expected facts from the sources by han
 
 from __future__ import annotations
 
-import pyarrow.parquet as pq
-
 from normalize.areas import places_of
 from normalize.funders import parse_funding
-from tests.conftest import Build
+from tests.conftest import SOURCES, Rows
 from transform.extract import extract_path, list_source_files
 from transform.privacy import WITHHELD_PERSON
 
 
-def read(build: Build, table: str) -> list[dict]:
-    return pq.read_table(build.package / "data" / f"{table}.parquet").to_pylist()
+def read(rows: Rows, table: str) -> list[dict]:
+    return rows[table]
 
 
-def links(build: Build, table: str, project_id: str, key: str) -> dict[str, str]:
-    return {r[key]: r.get("link_types") or r.get("role") for r in read(build, table) if r["project_id"] == project_id}
+def links(rows: Rows, table: str, project_id: str, key: str) -> dict[str, str]:
+    return {r[key]: r.get("link_types") or r.get("role") for r in read(rows, table) if r["project_id"] == project_id}
 
 
-def test_municipalities_table_is_the_official_classification(build: Build) -> None:
-    municipalities = {m["municipality_code"]: m for m in read(build, "municipalities")}
+def test_municipalities_table_is_the_official_classification(rows: Rows) -> None:
+    municipalities = {m["municipality_code"]: m for m in read(rows, "municipalities")}
     assert len(municipalities) == 320
     kemi = municipalities["240"]
     assert (kemi["name_fi"], kemi["name_sv"], kemi["sub_region_name_fi"], kemi["region_code"]) == (
@@ -34,60 +32,60 @@ def test_municipalities_table_is_the_official_classification(build: Build) -> No
         "19",
     )
     assert municipalities["564"]["name_sv"] == "Uleåborg"
-    assert {a["area_code"] for a in read(build, "areas")} >= {"region:19", "sub_region:196", "region:02"}
+    assert {a["area_code"] for a in read(rows, "areas")} >= {"region:19", "sub_region:196", "region:02"}
 
 
-def test_s20129_places_listed_and_mentioned(build: Build) -> None:
+def test_s20129_places_listed_and_mentioned(rows: Rows) -> None:
     # 003 lines 1069-1071 list Oulu, Rovaniemi, Kemin kaupunki; the web page 001 names Kemissä, Oulussa,
     # Rovaniemellä in its prose.
-    places = links(build, "project_municipalities", "S20129", "municipality_code")
+    places = links(rows, "project_municipalities", "S20129", "municipality_code")
     assert places == {"240": "listed; mentioned", "564": "listed; mentioned", "698": "listed; mentioned"}
 
 
-def test_an_implementing_city_links_its_municipality(build: Build) -> None:
+def test_an_implementing_city_links_its_municipality(rows: Rows) -> None:
     # Card 004: "Toteuttajat Kalajoen kaupunki".
-    assert links(build, "project_municipalities", "S20602", "municipality_code") == {"208": "implementer"}
+    assert links(rows, "project_municipalities", "S20602", "municipality_code") == {"208": "implementer"}
 
 
-def test_garbled_and_region_level_areas(build: Build) -> None:
-    mentions = read(build, "area_mentions")
+def test_garbled_and_region_level_areas(rows: Rows) -> None:
+    mentions = read(rows, "area_mentions")
     garbled = {(m["mention"], m["municipality_code"], m["method"]) for m in mentions if m["method"] == "fuzzy"}
     assert garbled == {("Ut j ki", "890", "fuzzy"), ("Ylit i", "976", "fuzzy")}
     lappi = [m for m in mentions if m["mention"] == "Lappi"]
     assert lappi and all(m["area_code"] == "region:19" and m["level"] == "region" for m in lappi)
-    assert {r["area_code"] for r in read(build, "project_areas")} >= {"region:19"}
+    assert {r["area_code"] for r in read(rows, "project_areas")} >= {"region:19"}
 
 
-def test_every_place_mention_is_resolved_or_published_unresolved(build: Build) -> None:
-    records = [r for p in list_source_files(build.sources) if (e := extract_path(p)).result for r in e.result.records]
+def test_every_place_mention_is_resolved_or_published_unresolved(rows: Rows) -> None:
+    records = [r for p in list_source_files(SOURCES) if (e := extract_path(p)).result for r in e.result.records]
     expected = sum(len(places_of(r)) for r in records if r.rejected_reason is None)
-    mentions = read(build, "area_mentions")
+    mentions = read(rows, "area_mentions")
     assert len(mentions) == expected
     unresolved = [m for m in mentions if m["status"] == "unresolved"]
-    issues = [i for i in read(build, "extraction_issues") if i["note"].startswith("area not resolved")]
+    issues = [i for i in read(rows, "extraction_issues") if i["note"].startswith("area not resolved")]
     assert len(unresolved) == len(issues)
 
 
-def test_funding_texts_are_split_into_funds_and_intermediaries(build: Build) -> None:
+def test_funding_texts_are_split_into_funds_and_intermediaries(rows: Rows) -> None:
     # Card 000: "Pohjois-Pohjanmaan ELY-keskus"; its 003 row (line 1057-1058): "ESR 2014-2020/ELY".
-    s20129 = {(r["funder_id"], r["role"]) for r in read(build, "project_funders") if r["project_id"] == "S20129"}
+    s20129 = {(r["funder_id"], r["role"]) for r in read(rows, "project_funders") if r["project_id"] == "S20129"}
     assert s20129 == {("ely-pohjois-pohjanmaa", "intermediary"), ("esr", "fund"), ("ely-unnamed", "intermediary")}
-    esr = next(r for r in read(build, "project_funders") if r["project_id"] == "S20129" and r["funder_id"] == "esr")
+    esr = next(r for r in read(rows, "project_funders") if r["project_id"] == "S20129" and r["funder_id"] == "esr")
     assert esr["programme_period"] == "2014-2020"
-    funders = {f["funder_id"]: f for f in read(build, "funders")}
+    funders = {f["funder_id"]: f for f in read(rows, "funders")}
     assert (funders["esr"]["abbreviation"], funders["esr"]["funder_type"]) == ("ESR", "eu_fund")
     assert funders["eakr"]["name_en"] == "European Regional Development Fund"
 
 
-def test_every_funding_text_is_resolved_or_reported(build: Build) -> None:
-    provenance = {p["record_id"]: p["project_id"] for p in read(build, "provenance")}
-    funded = {(r["project_id"], r["record_id"]) for r in read(build, "project_funders")}
+def test_every_funding_text_is_resolved_or_reported(rows: Rows) -> None:
+    provenance = {p["record_id"]: p["project_id"] for p in read(rows, "provenance")}
+    funded = {(r["project_id"], r["record_id"]) for r in read(rows, "project_funders")}
     reported = {
         i["note"].split("(record ")[1].rstrip(")")
-        for i in read(build, "extraction_issues")
+        for i in read(rows, "extraction_issues")
         if i["note"].startswith("funding text not resolved")
     }
-    for path in list_source_files(build.sources):
+    for path in list_source_files(SOURCES):
         for record in extract_path(path).result.records:
             if not record.funding_text:
                 continue
@@ -100,17 +98,17 @@ def test_every_funding_text_is_resolved_or_reported(build: Build) -> None:
                 assert any(pid == project for pid, _ in funded)
 
 
-def test_organisations_one_id_per_organisation_with_roles(build: Build) -> None:
-    names = read(build, "organisation_names")
+def test_organisations_one_id_per_organisation_with_roles(rows: Rows) -> None:
+    names = read(rows, "organisation_names")
     lapin_amk = {n["organisation_id"] for n in names if n["name"] in {"Lapin AMK", "Lapin AMK Oy"}}
     assert len(lapin_amk) == 1
-    organisations = {o["organisation_id"]: o for o in read(build, "organisations")}
+    organisations = {o["organisation_id"]: o for o in read(rows, "organisations")}
     [amk] = lapin_amk
     assert organisations[amk]["organisation_type"] == "university_of_applied_sciences"
     # S20129: "Kemin Lämärit ry, Oulun Kärpät 46 ry, Rovaniemen Kiekko" (card), "Kemin Lämärit Ry; ..." (003).
     roles = {
         (organisations[r["organisation_id"]]["name"], r["role"])
-        for r in read(build, "project_organisations")
+        for r in read(rows, "project_organisations")
         if r["project_id"] == "S20129"
     }
     assert {role for name, role in roles if name.startswith("Kemin Lämärit")} == {"lead"}
@@ -118,11 +116,11 @@ def test_organisations_one_id_per_organisation_with_roles(build: Build) -> None:
     assert not any(WITHHELD_PERSON in o["name"] for o in organisations.values())
 
 
-def test_every_implementer_mention_is_linked(build: Build) -> None:
-    provenance = {p["record_id"]: p["project_id"] for p in read(build, "provenance")}
-    by_name = {n["name"]: n["organisation_id"] for n in read(build, "organisation_names")}
-    linked = {(r["project_id"], r["organisation_id"], r["role"]) for r in read(build, "project_organisations")}
-    for path in list_source_files(build.sources):
+def test_every_implementer_mention_is_linked(rows: Rows) -> None:
+    provenance = {p["record_id"]: p["project_id"] for p in read(rows, "provenance")}
+    by_name = {n["name"]: n["organisation_id"] for n in read(rows, "organisation_names")}
+    linked = {(r["project_id"], r["organisation_id"], r["role"]) for r in read(rows, "project_organisations")}
+    for path in list_source_files(SOURCES):
         for record in extract_path(path).result.records:
             mentions = [(record.lead_implementer, "lead")] + [(p, "partner") for p in record.partners]
             for name, role in mentions:
