@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parsers import NO_PARSER, SourceError, parse_source
-from tests.conftest import SOURCES, materialize_all
-from transform.extract import MAX_SOURCE_BYTES, extract_file
+from tests.conftest import SOURCES, materialize_all, published_rows
+from transform.extract import MAX_SOURCE_BYTES, extract_file, extract_path
+from transform.tables import build_tables
 
 CARD = "000_8e03f280c170ffd8.txt"
 TABLE = "003_1d2a5106b4f0fa17.txt"
@@ -47,25 +48,18 @@ def test_latin1_copy_of_a_real_card_is_refused_not_garbled() -> None:
         parse_source("card-latin1.txt", data)
 
 
-def test_a_bad_file_is_reported_and_the_others_still_publish(tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    shutil.copy(SOURCES / CARD, sources / CARD)
-    (sources / "report.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n")
-    result = materialize_all(sources, tmp_path / "dist")
-    assert result.success
-    data = tmp_path / "dist" / "datapackage" / "data"
-    source_rows = {r["file_name"]: r for r in pq.read_table(data / "sources.parquet").to_pylist()}
+def test_a_bad_file_is_reported_and_the_others_still_publish() -> None:
+    extractions = [extract_path(SOURCES / CARD), extract_file("report.pdf", b"%PDF-1.4\n1 0 obj\n")]
+    tables = published_rows(build_tables(extractions))
+    source_rows = {r["file_name"]: r for r in tables["sources"]}
     assert source_rows["report.pdf"]["status"] == "error"
     assert source_rows["report.pdf"]["format"] == "pdf"
     assert "report.pdf" in source_rows["report.pdf"]["error"]
-    provenance = {r["file_name"]: r for r in pq.read_table(data / "provenance.parquet").to_pylist()}
+    provenance = {r["file_name"]: r for r in tables["provenance"]}
     assert provenance["report.pdf"]["status"] == "rejected"
     assert "binary file" in provenance["report.pdf"]["reason"]
-    projects = pq.read_table(data / "projects.parquet").to_pylist()
-    assert [p["project_id"] for p in projects] == ["S20129"]
-    issues = pq.read_table(data / "extraction_issues.parquet").to_pylist()
-    assert any(i["file_name"] == "report.pdf" for i in issues)
+    assert [p["project_id"] for p in tables["projects"]] == ["S20129"]
+    assert any(i["file_name"] == "report.pdf" for i in tables["extraction_issues"])
 
 
 def test_same_content_under_two_names_is_read_once(tmp_path: Path) -> None:
