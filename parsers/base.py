@@ -88,6 +88,15 @@ class Record:
     areas: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     related_projects: list[RelatedProject] = field(default_factory=list)
+    # What the official registry states (EURA 2014 pages); other kinds leave them empty.
+    status: str | None = None  # "ongoing" | "ended"
+    priority_axis: str | None = None
+    specific_objective: str | None = None
+    lead_business_id: str | None = None  # a valid Y-tunnus (check digit verified), else None
+    lead_organisation_type: str | None = None  # the registry's own words ("Kuntayhtymä")
+    partner_business_ids: dict[str, str] = field(default_factory=dict)  # partner name as written -> Y-tunnus
+    # True when the source cut the description off (it was cut back to its last full sentence).
+    description_truncated: bool | None = None
     # Further cleaned fields a kind has (a card's "Toimintatapa", links...), by a stable snake_case key.
     extra: dict[str, str] = field(default_factory=dict)
     # A record the parser found but could not accept (e.g. no name) is kept with a reason, never dropped.

@@ -46,9 +46,9 @@ _IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?!\w)")
 # (a job title: "projektipäällikkö", "hankkeen koordinaattori").
 _NAME_WORD = r"[A-ZÅÄÖÜ][\w'’-]{0,40}"
 _CONTACT_PERSON = re.compile(
-    r"(?<!\w)(?i:yhteyshenkilö\w{0,6}|contact\s{1,5}persons?|kontaktperson\w{0,3})"
-    r"(?:\s{1,5}(?i:toimii|toimivat|on|ovat|is|are))?[\s:,–-]{0,5}"
-    r"(?:[a-zåäö][\w-]{0,40}\s{1,5}){0,3}"
+    r"(?<!\w)(?i:yhteyshenkilö\w{0,6}|contact\s{1,5}persons?|kontaktperson\w{0,3})(?:['’]s)?"
+    # then up to four lower-case words ("toimii projektipäällikkö", "nimi", "'s name") before the name itself
+    r"(?:[\s:,–-]{1,5}[a-zåäö][\w-]{0,40}){0,4}[\s:,–-]{1,5}"
     rf"(?P<name>{_NAME_WORD}(?:[ \t]{{1,5}}{_NAME_WORD}){{0,3}})"
 )
 # libphonenumber takes "01.01.2016" and "0245437-2" for valid numbers: a date or a business id (Y-tunnus) is

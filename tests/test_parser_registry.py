@@ -18,7 +18,7 @@ KIND_FILES = sorted(p for p in Path(kinds.__file__).parent.glob("*.py") if p.nam
 
 def test_every_module_in_kinds_is_a_registered_kind() -> None:
     assert [p.stem for p in KIND_FILES] == sorted(m.__name__.rsplit(".", 1)[1] for m in parsers.PARSERS)
-    assert parsers.RANKS == {"project_card": 0, "report_table": 1, "web_page": 2, "slides": 3}
+    assert parsers.RANKS == {"eura_registry": 0, "project_card": 1, "report_table": 2, "web_page": 3, "slides": 4}
     assert [m.RANK for m in parsers.PARSERS] == sorted(parsers.RANKS.values())
 
 
@@ -58,7 +58,8 @@ def test_no_kind_imports_another() -> None:
 
 def test_the_rule_text_follows_the_declared_ranks() -> None:
     rule = parsers.ranking_text()
-    assert rule.startswith("a project card") and rule.endswith("which outranks slides")
+    assert rule.startswith("the EURA 2014 registry page (the official record) outranks a project card")
+    assert rule.endswith("which outranks slides")
     readme = " ".join((PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split())
     assert rule in readme
     assert rule in package_readme("0", None, {}, [])

@@ -15,7 +15,7 @@ from parsers.periods import parse_period
 from parsers.text import clean_spaces, join_wrapped
 
 KIND = "project_card"
-RANK = 0
+RANK = 1
 TITLE = "a project card (EURA facts, audited figures)"
 
 # (field key, heading regex). `\s+` also crosses the blank lines the PDF extraction put between heading lines.

@@ -47,7 +47,7 @@ from parsers.periods import parse_period
 from parsers.text import clean_spaces, fold_spaces
 
 KIND = "report_table"
-RANK = 1
+RANK = 2
 TITLE = "a report table row"
 
 _COLUMN_HEADER = ("Hankkeen nimi Toteuttajat Rahoitus", "Toteutusaika", "Kuvaus Alue Teema")

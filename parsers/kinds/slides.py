@@ -27,7 +27,7 @@ from parsers.places import places_in_lists
 from parsers.text import clean_spaces, join_wrapped
 
 KIND = "slides"
-RANK = 3
+RANK = 4
 TITLE = "slides"
 
 _BULLET = re.compile(r"^\s*(?:[•\uf076\uf0a7\uf0d8▪◦‣●○-]|–)\s*")

@@ -24,7 +24,7 @@ from parsers.places import places_in_lists
 from parsers.text import clean_spaces, join_wrapped
 
 KIND = "web_page"
-RANK = 2
+RANK = 3
 TITLE = "a web page"
 
 
