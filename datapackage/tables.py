@@ -193,6 +193,35 @@ PROJECTS = Table(
             "Varsinaiset kohderyhmät: the target groups, where a source names them.",
             "Kohderyhmät / Target groups",
         ),
+        Column(
+            "status",
+            "string",
+            "Toiminnan tila: ongoing (Toiminnassa) or ended (Toiminta päättynyt), as the EURA 2014 registry states it; "
+            "null where no registry page is known.",
+            "Tila / Status",
+            enum=("ongoing", "ended"),
+        ),
+        Column(
+            "priority_axis",
+            "string",
+            "Toimintalinja: the programme's priority axis, as the registry writes it (e.g. \"5. Sosiaalinen osallisuus "
+            "ja köyhyyden torjunta\").",
+            "Toimintalinja / Priority axis",
+        ),
+        Column(
+            "specific_objective",
+            "string",
+            "Erityistavoite: the programme's specific objective, as the registry writes it.",
+            "Erityistavoite / Specific objective",
+        ),
+        Column(
+            "description_truncated",
+            "boolean",
+            "True when the published description was cut off in its source (the registry's page index keeps about "
+            "2,000 bytes): it ends at its last full sentence and is not the whole text. Such a description is "
+            "published only where no other source gives one. Null when there is no description.",
+            "Kuvaus katkaistu / Description truncated",
+        ),
     ),
     ("project_id",),
 )

@@ -6,7 +6,9 @@ table row, which outranks a web page, which outranks slides; ties go to the file
 Each field takes the first non-null value by that rank, with two refinements:
 - a name written in capitals yields to the same name in normal case from a lower-ranked record;
 - the period's fields (dates and years) come together from one record, so start and end never mix sources;
-  among records of the best-ranked kind, the most complete period wins.
+  among records of the best-ranked kind, the most complete period wins;
+- a description its source cut off (`description_truncated`: the registry's summaries) is published only where
+  no source gives a whole one.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ FIELDS: dict[str, Callable[[Record], Any]] = {
     "implementers_text": lambda r: r.implementers_text,
     "lead_implementer": lambda r: r.lead_implementer,
     "target_groups": lambda r: r.target_groups,
+    "status": lambda r: r.status,
+    "priority_axis": lambda r: r.priority_axis,
+    "specific_objective": lambda r: r.specific_objective,
 }
 
 # Fields where records may disagree in substance, with how values are compared (formatting is no conflict).
@@ -49,6 +54,7 @@ COMPARED: dict[str, Callable[[Any], Any]] = {
     "end_year": int,
     "public_funding_eur": float,
     "lead_implementer": org_key,
+    "status": str,
 }
 
 
@@ -97,23 +103,33 @@ def _pick_period(ranked: list[Record]) -> Record | None:
     return max(same_kind, key=_completeness)  # max keeps the first (best-ranked) of equals
 
 
+def _pick_description(ranked: list[Record]) -> Record | None:
+    """A whole description by rank; a cut-off one (a registry summary) only where no source gives a whole one."""
+    described = [r for r in ranked if r.description]
+    return next((r for r in described if not r.description_truncated), described[0] if described else None)
+
+
 def merge(records: list[Record]) -> MergedProject:
     ranked = rank(records)
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     period_record = _pick_period(ranked)
     name_record = _pick_name(ranked)
+    description_record = _pick_description(ranked)
     for field, get in FIELDS.items():
         if field in PERIOD_FIELDS:
             chosen = period_record
         elif field == "name":
             chosen = name_record
+        elif field == "description":
+            chosen = description_record
         else:
             chosen = next((r for r in ranked if get(r) not in (None, "")), None)
         value = get(chosen) if chosen else None
         values[field] = value
         if value not in (None, "") and chosen:
             sources[field] = chosen.record_id
+    values["description_truncated"] = bool(description_record.description_truncated) if description_record else None
     return MergedProject(values, sources, _conflicts(ranked, values, sources))
 
 

@@ -183,16 +183,27 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
     # Lines above "1 Hanke" are the page's banner ("Euroopan unioni Vipuvoimaa EU:lta", the fund's name): no facts.
     facts_start = next((i for i, line in enumerate(lines, 1) if _SECTION_HEADING.match(line)), 1)
     values: dict[str, tuple[int, str]] = {}
+    personal: list[list[int]] = []  # runs of consecutive personal-data labels, each withheld as one block
+    previous_personal = False
     for block in _labelled(lines, facts_start, facts_end):
         name = _FIELD_OF_LABEL.get(_key(block.label))
-        if _PERSONAL_LABEL.search(_key(block.label)) and name is None:
-            unassigned.append(personal_data.withheld_block(block.line, block.line))
-        elif name is None:
+        is_personal = name is None and bool(_PERSONAL_LABEL.search(_key(block.label)))
+        if is_personal:
+            if previous_personal:
+                personal[-1][1] = block.line
+            else:
+                personal.append([block.line, block.line])
+        previous_personal = is_personal
+        if is_personal:
+            continue
+        if name is None:
             unassigned.append(
                 Fragment(block.line, clean_spaces(f"{block.label}: {block.value}") or "", "unknown label")
             )
         else:
             values.setdefault(name, (block.line, clean_spaces(block.value) or ""))
+
+    unassigned += [personal_data.withheld_block(first, last) for first, last in personal]
 
     def value(name: str) -> str | None:
         return values[name][1] or None if name in values else None
