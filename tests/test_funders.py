@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,13 @@ from normalize.funders import (
     parse_funding,
 )
 from tests.fixtures.funding_report import funding_texts
+
+# The EURA 2014 registry pages: the shared copy beside the project, else the project's own.
+EURA_PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
+if not EURA_PAGES.is_dir():
+    EURA_PAGES = Path(__file__).resolve().parents[1] / "data" / "sources"
+AUTHORITY_LINE = re.compile(r"^\s*(?:Vastuuviranomainen|Responsible authority)\s*:\s*(.+?)\s*$", re.MULTILINE)
+FUND_OF_CODE_LETTER = {"S": "ESR", "A": "EAKR"}  # as the registry-page parser writes the funding text
 
 
 @pytest.fixture(scope="module")
@@ -234,3 +242,98 @@ def test_real_sources_resolve(registry: FunderRegistry, texts: Counter[str]) -> 
         ("stm", "THL koordinoi"),
     }
     assert all(link.match == "exact" for p in parses.values() for link in p.links)
+
+
+# --- the responsible authorities of the EURA 2014 registry pages: official long names ---------------------------
+
+
+def eura_funding_texts() -> dict[str, str]:
+    """Page -> the funding text the parser makes of it: the fund of the code's letter, " / ", the authority."""
+    found: dict[str, str] = {}
+    for path in sorted(EURA_PAGES.glob("eura2014_*.txt")):
+        code = path.stem.removeprefix("eura2014_")
+        authorities = AUTHORITY_LINE.findall(path.read_text(encoding="utf-8"))
+        assert len(authorities) == 1, (path.name, authorities)
+        found[path.name] = f"{FUND_OF_CODE_LETTER[code[0]]} / {' '.join(authorities[0].split())}"
+    return found
+
+
+def assert_fund_and_intermediary(parse: FundingParse, fund: str, intermediary: str | None = None) -> None:
+    assert (parse.unresolved, parse.status) == ([], "resolved"), parse
+    assert all(link.match == "exact" and link.qualifier is None for link in parse.links), parse
+    [fund_link] = [link for link in parse.links if link.role == "fund"]
+    [intermediary_link] = [link for link in parse.links if link.role == "intermediary"]
+    assert len(parse.links) == 2 and fund_link.funder_id == fund
+    if intermediary:
+        assert intermediary_link.funder_id == intermediary
+
+
+def test_every_eura_authority_resolves(registry: FunderRegistry) -> None:
+    pages = eura_funding_texts()
+    if not pages:
+        pytest.skip(f"no EURA 2014 registry pages in {EURA_PAGES}")
+    seen: Counter[str] = Counter()
+    for name, text in pages.items():
+        parse = parse_funding(text, registry)
+        fund, authority = text.split(" / ", 1)
+        assert_fund_and_intermediary(parse, fund.lower())  # "ESR" -> esr, "EAKR" -> eakr
+        assert [link.source_text for link in parse.links] == [fund, authority], name
+        seen[parse.links[1].funder_id] += 1
+    # Which authority each page names (read from the pages by hand): a new one shows up here.
+    assert set(seen) == {"ely-pohjois-pohjanmaa", "lapin-liitto", "stm"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fund", "intermediary"),
+    [
+        # As the pages write them, in Finnish and in English.
+        ("ESR / Pohjois-Pohjanmaan elinkeino-, liikenne- ja ympäristökeskus", "esr", "ely-pohjois-pohjanmaa"),
+        ("EAKR / Lapin liitto", "eakr", "lapin-liitto"),
+        ("ESR / Sosiaali- ja terveysministeriö", "esr", "stm"),
+        (
+            "ESR / Centre for Economic Development, Transport and the Environment North Ostrobothnia",
+            "esr",
+            "ely-pohjois-pohjanmaa",
+        ),
+        # The other ELY centres, the councils and the ministries, by their official long names.
+        ("ESR / Keski-Suomen elinkeino-, liikenne- ja ympäristökeskus", "esr", "ely-keski-suomi"),
+        ("ESR / Lapin elinkeino-, liikenne- ja ympäristökeskus", "esr", "ely-lappi"),
+        ("EAKR / Kainuun elinkeino-, liikenne- ja ympäristökeskus", "eakr", "ely-kainuu"),
+        ("ESR / Centre for Economic Development, Transport and the Environment for Lapland", "esr", "ely-lappi"),
+        (
+            "ESR / Centre for Economic Development, Transport and the Environment for Southwest Finland",
+            "esr",
+            "ely-varsinais-suomi",
+        ),
+        ("ESR / Centre for Economic Development, Transport and the Environment Häme", "esr", "ely-hame"),
+        ("ESR / South Savo ELY Centre", "esr", "ely-etela-savo"),
+        ("ESR / Centre for Economic Development, Transport and the Environment", "esr", "ely-unnamed"),
+        ("EAKR / Regional Council of Lapland", "eakr", "lapin-liitto"),
+        ("EAKR / Council of Oulu Region", "eakr", "pohjois-pohjanmaan-liitto"),
+        ("ESR / Ministry of Social Affairs and Health", "esr", "stm"),
+        ("ESR / Ministry of Economic Affairs and Employment", "esr", "tem"),
+    ],
+)
+def test_official_long_names(registry: FunderRegistry, text: str, fund: str, intermediary: str) -> None:
+    assert_fund_and_intermediary(parse_funding(text, registry), fund, intermediary)
+
+
+def test_every_ely_centre_by_every_official_name(registry: FunderRegistry) -> None:
+    """The fifteen ELY centres of `municipalities.csv`, each by its short, long Finnish and English names."""
+    with (DEFAULT_PATH.parent / "municipalities.csv").open(encoding="utf-8", newline="") as handle:
+        centres = {(r["ely_name_fi"], " ".join(r["ely_name_en"].split())) for r in csv.DictReader(handle)}
+    centres = {(fi, en) for fi, en in centres if fi.endswith(" ELY-keskus")}  # not Åland's own government
+    assert len(centres) == 15
+    for name_fi, name_en in sorted(centres):
+        funder_id = registry.lookup(name_fi)
+        assert funder_id and funder_id != "ely-unnamed" and registry[funder_id].funder_type == "ely_centre"
+        genitive, region = name_fi.removesuffix(" ELY-keskus"), name_en.removesuffix(" ELY Centre")
+        long_en = "Centre for Economic Development, Transport and the Environment"
+        for name in (
+            name_en,
+            f"{genitive} elinkeino-, liikenne- ja ympäristökeskus",
+            f"{long_en} for {region}",
+            f"{long_en} {region}",
+        ):
+            assert registry.lookup(name) == funder_id, name
+            assert_fund_and_intermediary(parse_funding(f"ESR / {name}", registry), "esr", funder_id)
