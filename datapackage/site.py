@@ -107,6 +107,10 @@ _PROJECT_COLUMNS = (
     "implementers_text",
     "lead_implementer",
     "target_groups",
+    "status",
+    "priority_axis",
+    "specific_objective",
+    "description_truncated",
 )
 
 
@@ -245,7 +249,9 @@ def page_data(tables: dict[str, pd.DataFrame], source_lines: dict[str, list[str]
             "rows": _sorted(_rows(_frame(tables, "projects"), _PROJECT_COLUMNS)),
         },
         "themes": {project: [row[0] for row in rows] for project, rows in themes.items()},
-        "organisations": _lookup(_frame(tables, "organisations"), ["organisation_id", "name", "organisation_type"]),
+        "organisations": _lookup(
+            _frame(tables, "organisations"), ["organisation_id", "name", "organisation_type", "business_id"]
+        ),
         "projectOrganisations": _grouped(
             _frame(tables, "project_organisations"), ["role", "organisation_id", "name_as_written"]
         ),

@@ -4,6 +4,8 @@
   var SVGNS = "http://www.w3.org/2000/svg";
   var collator = new Intl.Collator("fi", {numeric: true, sensitivity: "base"});
   var eur = new Intl.NumberFormat("fi-FI", {maximumFractionDigits: 0});
+  // The official record of a project with an EURA code (the registry's public page address).
+  var REGISTRY = "https://www.eura2014.fi/rrtiepa/projekti.php?projektikoodi=";
 
   function add(el, kids) {
     kids.forEach(function (k) {
@@ -369,16 +371,22 @@
     var facts = h("dl", {"class": "facts"},
       fact("Period", [period(p), asWritten ? h("span", {"class": "muted"}, asWritten) : null]),
       fact("Dates", dates),
+      fact("Status", p.status === null ? null : p.status === "ongoing" ? "ongoing (Toiminnassa)" : "ended"),
+      fact("Official record", p.eura_code ? h("a", {href: REGISTRY + encodeURIComponent(p.eura_code),
+        rel: "noopener"}, "EURA 2014 registry page " + p.eura_code) : null),
+      fact("Priority axis", p.priority_axis),
+      fact("Specific objective", p.specific_objective),
       fact("Public funding", p.public_funding_eur !== null ? eur.format(p.public_funding_eur) + " €" : null),
       fact("Lead implementer", p.lead_implementer),
       fact("Implementers as written", p.implementers_text),
       fact("Funding as written", p.funding_text),
       fact("Target groups", p.target_groups),
       fact("Themes", p._themes.length ? chips(p._themes) : null));
-    var implementers = tableOf(["Role", "Organisation", "As written", "Type"], orgs.map(function (o) {
-      var org = D.organisations[o[1]] || [o[2], null];
-      return [o[0], org[0], o[2], org[1] || ""];
-    }));
+    var implementers = tableOf(["Role", "Organisation", "As written", "Type", "Business ID"],
+      orgs.map(function (o) {
+        var org = D.organisations[o[1]] || [o[2], null, null];
+        return [o[0], org[0], o[2], org[1] || "", org[2] ? code(org[2]) : ""];
+      }));
     var funding = tableOf(["Role", "Funder", "Type", "Read from", "Programme period", "Match"],
       funders.map(function (f) {
         var funder = D.funders[f[1]];
@@ -412,7 +420,9 @@
     });
     var body = h("div", {"class": "dlg-body"},
       h("section", {"class": "part", "data-part": "summary"}, facts,
-        p.description ? h("p", {"class": "desc"}, p.description) : null),
+        p.description ? h("p", {"class": "desc"}, p.description,
+          p.description_truncated ? h("span", {"class": "muted"}, " [cut off in its source: the text ends at its "
+            + "last full sentence]") : null) : null),
       part("implementers", "Implementers", orgs.length,
         orgs.length ? implementers : none("No implementer identified.")),
       part("funders", "Funders", funders.length, funders.length ? funding : none("No funder identified.")),
