@@ -325,7 +325,8 @@ MUNICIPALITY_CODE = Column(
 ORGANISATION_ID = Column(
     "organisation_id",
     "string",
-    "Stable organisation id: O + a hash of the organisation's normalised name.",
+    "Stable organisation id: O + a hash of the organisation's business id (Y-tunnus) where a registry page gives "
+    "one, else of its normalised name.",
     "Organisaatio-id / Organisation id",
     required=True,
 )
@@ -594,7 +595,12 @@ ORGANISATIONS = Table(
         Column(
             "organisation_type",
             "string",
-            "Kind of organisation, where evident from its name.",
+            "Kind of organisation: the registry's official type (registry_organisation_type) where a registry page "
+            "gives one that maps with certainty (Yliopisto: university, Ammattikorkeakoulu: "
+            "university_of_applied_sciences, Kuntayhtymä: joint_municipal_authority, Kunta: municipality, Säätiö: "
+            "foundation, Valtion viranomainen: state_authority, Kansalaisjärjestö and Muu järjestö tai yhdistys: "
+            "association; a regional council, by law a joint municipal authority, stays regional_council); "
+            "otherwise where evident from its name.",
             "Tyyppi / Type",
             enum=ORGANISATION_TYPES,
         ),
@@ -605,6 +611,21 @@ ORGANISATIONS = Table(
             "Mainintoja / Mentions",
             required=True,
             minimum=1,
+        ),
+        Column(
+            "business_id",
+            "string",
+            "Business id (Y-tunnus) a registry page gives, with a valid check digit; the organisation's strongest "
+            "key (one business id, one organisation). Null where no source gives a valid one.",
+            "Y-tunnus / Business ID",
+            pattern=r"^\d{7}-\d$",
+        ),
+        Column(
+            "registry_organisation_type",
+            "string",
+            "The registry's official organisation type in its own words (Organisaatiotyyppi, e.g. Kuntayhtymä, "
+            "Muu järjestö tai yhdistys, Joint municipal authority); null where no registry page gives one.",
+            "Organisaatiotyyppi rekisterissä / Registry organisation type",
         ),
     ),
     ("organisation_id",),
@@ -620,10 +641,11 @@ ORGANISATION_NAMES = Table(
         Column(
             "evidence",
             "string",
-            "exact (same normalised name), alias, former_name or fuzzy.",
+            "exact (same normalised name), alias, former_name, fuzzy, or business_id (written with the "
+            "organisation's business id on a registry page, or the same normalised name as such a name).",
             "Peruste / Evidence",
             required=True,
-            enum=("exact", "alias", "former_name", "fuzzy"),
+            enum=("exact", "alias", "former_name", "fuzzy", "business_id"),
         ),
         Column("score", "number", "Similarity score (0-100) of a fuzzy match.", "Pisteet / Score", minimum=0),
         Column("detail", "string", "The rule, alias or key that matched.", "Tarkenne / Detail"),

@@ -1,5 +1,12 @@
 """One id per real organisation, from the implementer names the parsers read.
 
+The strongest key is a business id (Y-tunnus) the registry pages (EURA 2014) give with a name, check digit verified
+by the parser: mentions with the same business id are one organisation whatever their names ("Lapin
+Ammattikorkeakoulu", "Lapin ammattikorkeakoulu Oy", both 2528792-5), and two different business ids are never one
+organisation, even under the same name. Every name seen with a business id is a name the organisation can be
+matched by; a mention without one joins it by the name evidence below (evidence "business_id" marks a name that
+joined by the id alone). Where a name without an id would lead to two business ids equally, it joins neither.
+
 The sources spell one organisation many ways ("Lapin AMK", "Lapin ammattikorkeakoulu Oy", "Lapin
 Ammattikorkeakoulu"), so names are matched in three explainable steps:
 
@@ -17,8 +24,12 @@ Ammattikorkeakoulu"), so names are matched in three explainable steps:
    words like "yliopisto", "kunta", "säätiö") must also be similar, so "Oulun ammattikorkeakoulu" never
    meets "Turun ammattikorkeakoulu". Groups are never merged.
 
-Every name carries its evidence (exact key / alias / former name / fuzzy score), every mention becomes a
-link, and groups ("11 aluejärjestöä", "Lapin kunnat ja kuntayhtymät") are kept as written, never exploded.
+Every name carries its evidence (exact key / alias / former name / fuzzy score / business id), every mention
+becomes a link, and groups ("11 aluejärjestöä", "Lapin kunnat ja kuntayhtymät") are kept as written, never exploded.
+
+Ids: an organisation with a business id is "O" + a hash of the business id; one without is "O" + a hash of its
+most mentioned key, as before business ids were read. The type is the registry's official type where a mention
+gives one and it maps with certainty onto the published types (`REGISTRY_TYPES`), else what the name says.
 """
 
 from __future__ import annotations
@@ -32,12 +43,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
+from stdnum.fi import ytunnus
 
 from datapackage.tables import ORGANISATION_TYPES
 from parsers import vocabulary
 
 Role = Literal["lead", "partner"]
-EvidenceKind = Literal["exact", "alias", "former_name", "fuzzy"]
+EvidenceKind = Literal["exact", "alias", "former_name", "fuzzy", "business_id"]
 
 # Both the whole key and its distinctive words must reach these; 92 keeps one-letter typos and truncations
 # ("Satakunnan ammattikorkeakoul") but not neighbouring towns ("Oulun"/"Turun ammattikorkeakoulu" = 91.7).
@@ -170,19 +182,51 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("foundation", re.compile(r"säätiö\b|\bfoundation\b|\bstiftelse\b|\bfundaci[oó]n\b")),
     ("association", re.compile(r"yhdistys\b|\w+seura\b|\w*liitto\b")),
 ]
+
+# The registry's organisation types (Organisaatiotyyppi / Organisation type, case-folded) whose published type is
+# certain. A type not listed here is published in its own words only (registry_organisation_type), and the name
+# decides the published type.
+REGISTRY_TYPES: dict[str, str] = {
+    "yliopisto": "university",
+    "university": "university",
+    "ammattikorkeakoulu": "university_of_applied_sciences",
+    "university of applied sciences": "university_of_applied_sciences",
+    "kuntayhtymä": "joint_municipal_authority",
+    "joint municipal authority": "joint_municipal_authority",
+    "kunta": "municipality",
+    "municipality": "municipality",
+    "säätiö": "foundation",
+    "foundation": "foundation",
+    "valtion viranomainen": "state_authority",
+    "state authority": "state_authority",
+    "kansalaisjärjestö": "association",
+    "muu järjestö tai yhdistys": "association",
+    "seurakunta": "parish",
+    "parish": "parish",
+}
+# Name types that are a more precise kind of a registry type, and kept: a regional council (maakunnan liitto) is
+# by law a joint municipal authority, and the registry types Lapin liitto "Kuntayhtymä".
+_REFINES: dict[str, frozenset[str]] = {"joint_municipal_authority": frozenset({"regional_council"})}
+
 # Every type a name can get is in the published value set (the contract's ORGANISATION_TYPES): the rules' types,
-# and counted groups.
+# the registry's mapped types, and counted groups.
 if unknown := {kind for kind, _ in _TYPE_RULES} - set(ORGANISATION_TYPES):
     raise ValueError(f"type rules give types the contract does not know: {sorted(unknown)}")
+if unknown := set(REGISTRY_TYPES.values()) - set(ORGANISATION_TYPES):
+    raise ValueError(f"registry types map to types the contract does not know: {sorted(unknown)}")
+
+_BUSINESS_ID = re.compile(r"\d{7}-\d")
 
 
 @dataclass(frozen=True)
 class Mention:
-    """One implementer name as a record gives it."""
+    """One implementer name as a record gives it, with the business id and organisation type it gives with it."""
 
     name: str
     record_id: str
     role: Role
+    business_id: str | None = None  # a Y-tunnus with a valid check digit ("2528792-5"), never an invalid one
+    registry_type: str | None = None  # the registry's organisation type in its own words ("Kuntayhtymä")
 
 
 @dataclass(frozen=True)
@@ -215,6 +259,8 @@ class Organisation:
     names: list[str]  # every spelling, most mentioned first
     evidence: list[NameEvidence]
     mention_count: int
+    business_id: str | None = None  # the Y-tunnus every mention with an id gave it
+    registry_type: str | None = None  # the registry's own words for its type (most mentioned), if any
 
 
 @dataclass
@@ -228,6 +274,13 @@ class Registry:
             if name in org.names:
                 return org
         raise KeyError(name)
+
+    def with_business_id(self, business_id: str) -> Organisation:
+        """The organisation of a business id."""
+        for org in self.organisations.values():
+            if org.business_id == business_id:
+                return org
+        raise KeyError(business_id)
 
     @property
     def merges(self) -> list[NameEvidence]:
@@ -327,6 +380,25 @@ def organisation_id(key: str) -> str:
     return "O" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
+def business_organisation_id(business_id: str) -> str:
+    """Stable id of an organisation with a business id: a hash of the business id, whatever its names."""
+    return "O" + hashlib.sha256(f"y-tunnus {business_id}".encode()).hexdigest()[:12]
+
+
+def is_valid_business_id(value: str) -> bool:
+    """A Y-tunnus written "1234567-8" whose check digit is right."""
+    return bool(_BUSINESS_ID.fullmatch(value)) and ytunnus.is_valid(value)
+
+
+def published_type(registry_type: str | None, name_type: str | None) -> str | None:
+    """The published type: the registry's where it maps with certainty (unless the name says a more precise kind of
+    it), else the name's."""
+    mapped = REGISTRY_TYPES.get(" ".join(registry_type.casefold().split())) if registry_type else None
+    if mapped is None or name_type in _REFINES.get(mapped, ()):
+        return name_type
+    return mapped
+
+
 def _distinctive(key: str) -> str:
     words = []
     for token in key.split():
@@ -370,6 +442,11 @@ def build_registry(mentions: Iterable[Mention]) -> Registry:
     for mention in mentions:
         if not mention.name or not mention.name.strip():
             raise ValueError(f"blank organisation name in {mention.record_id} ({mention.role})")
+        if mention.business_id is not None and not is_valid_business_id(mention.business_id):
+            raise ValueError(
+                f"invalid business id {mention.business_id!r} in {mention.record_id} ({mention.role}): only a "
+                "Y-tunnus with a valid check digit is an organisation's key"
+            )
     infos = {name: _analyse(name) for name in {m.name for m in mentions}}
     name_counts = Counter(m.name for m in mentions)
     key_counts: Counter[str] = Counter()
@@ -381,6 +458,13 @@ def build_registry(mentions: Iterable[Mention]) -> Registry:
             key_types[info.key].add(kind)
         if info.group:
             groups.add(info.key)
+    # The business ids written with each key, and the keys written with each business id.
+    key_ids: dict[str, set[str]] = defaultdict(set)
+    id_keys: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.business_id:
+            key_ids[infos[m.name].key].add(m.business_id)
+            id_keys[m.business_id].add(infos[m.name].key)
 
     # Edges between keys: former names first, then fuzzy; groups take part in neither.
     edges: dict[str, list[tuple[str, EvidenceKind, float | None]]] = defaultdict(list)
@@ -393,10 +477,15 @@ def build_registry(mentions: Iterable[Mention]) -> Registry:
         edges[a].append((b, "fuzzy", score))
         edges[b].append((a, "fuzzy", score))
 
-    # Connected keys form one organisation; its id comes from the most mentioned key (ties: longest, then
-    # alphabetical), so it depends only on the names in that organisation.
+    # Keys connected by name evidence or by a shared business id are considered together. Without a business id,
+    # connected keys form one organisation (as before business ids were read); with them, each business id is one
+    # organisation and a key without one joins the business id its shortest chain of name evidence leads to.
     registry = Registry()
-    key_to_org: dict[str, str] = {}
+    key_to_org: dict[str, str] = {}  # the organisation of a key's mentions without a business id
+    id_to_org: dict[str, str] = {}
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_key[infos[m.name].key].append(m)
     seen: set[str] = set()
     for start in sorted(key_counts):
         if start in seen:
@@ -406,11 +495,57 @@ def build_registry(mentions: Iterable[Mention]) -> Registry:
         while stack:
             key = stack.pop()
             component.append(key)
-            for other, _, _ in edges[key]:
+            shared = (k for business_id in sorted(key_ids[key]) for k in sorted(id_keys[business_id]))
+            for other in [*(e[0] for e in edges[key]), *shared]:
                 if other not in seen:
                     seen.add(other)
                     stack.append(other)
-        root = min(component, key=lambda k: (-key_counts[k], -len(k), k))
+        if not any(key_ids[k] for k in component):
+            orgs = _name_organisations(component, edges, by_key, infos, key_to_org, ambiguous={})
+        else:
+            orgs = _business_id_organisations(component, edges, by_key, infos, key_ids, key_to_org, id_to_org)
+        for org in orgs:
+            registry.organisations[org.organisation_id] = org
+
+    registry.links = [
+        Link(
+            id_to_org[m.business_id] if m.business_id else key_to_org[infos[m.name].key],
+            m.record_id,
+            m.role,
+            m.name,
+        )
+        for m in mentions
+    ]
+    return registry
+
+
+def _name_organisations(
+    component: list[str],
+    edges: dict[str, list[tuple[str, EvidenceKind, float | None]]],
+    by_key: dict[str, list[Mention]],
+    infos: dict[str, _KeyInfo],
+    key_to_org: dict[str, str],
+    ambiguous: dict[str, set[str]],
+) -> list[Organisation]:
+    """Organisations without a business id: keys connected by name evidence are one organisation, its id from the
+    most mentioned key (ties: longest, then alphabetical), so it depends only on the names in that organisation.
+    `ambiguous`: keys left out of business-id organisations, with the business ids they would lead to."""
+    members = set(component)
+    key_counts = {k: sum(1 for m in by_key[k] if not m.business_id) for k in members}
+    orgs, seen = [], set()
+    for start in sorted(members):
+        if start in seen:
+            continue
+        part, stack = [], [start]
+        seen.add(start)
+        while stack:
+            key = stack.pop()
+            part.append(key)
+            for other, _, _ in edges[key]:
+                if other in members and other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        root = min(part, key=lambda k: (-key_counts[k], -len(k), k))
         # How each key reached the root: a breadth-first walk keeps the shortest chain of evidence.
         via: dict[str, tuple[str, EvidenceKind, float | None]] = {}
         frontier = [root]
@@ -418,39 +553,110 @@ def build_registry(mentions: Iterable[Mention]) -> Registry:
             nxt = []
             for key in frontier:
                 for other, kind, score in sorted(edges[key], key=lambda e: (e[0], e[1])):
-                    if other != root and other not in via:
+                    if other in members and other != root and other not in via:
                         via[other] = (key, kind, score)
                         nxt.append(other)
             frontier = nxt
-        org = _make_organisation(root, component, via, infos, name_counts)
-        registry.organisations[org.organisation_id] = org
-        for key in component:
+        assigned = [m for k in part for m in by_key[k] if not m.business_id]
+        notes = {k: f"not joined by name: it leads to Y-tunnus {', '.join(sorted(ambiguous[k]))}" for k in ambiguous}
+        org = _make_organisation(organisation_id(root), root, assigned, via, infos, notes=notes)
+        orgs.append(org)
+        for key in part:
             key_to_org[key] = org.organisation_id
+    return orgs
 
-    registry.links = [Link(key_to_org[infos[m.name].key], m.record_id, m.role, m.name) for m in mentions]
-    return registry
+
+def _business_id_organisations(
+    component: list[str],
+    edges: dict[str, list[tuple[str, EvidenceKind, float | None]]],
+    by_key: dict[str, list[Mention]],
+    infos: dict[str, _KeyInfo],
+    key_ids: dict[str, set[str]],
+    key_to_org: dict[str, str],
+    id_to_org: dict[str, str],
+) -> list[Organisation]:
+    """One organisation per business id of a component. A key without a business id joins the one its shortest
+    chain of name evidence leads to; a key that leads to two equally (or is written with two) joins neither."""
+    members = set(component)
+    # Breadth-first from every key written with a business id, over name evidence: the business ids each key
+    # leads to at its shortest distance, and the chain that led there.
+    owners: dict[str, set[str]] = {k: set(key_ids[k]) for k in component if key_ids[k]}
+    parents: dict[str, list[tuple[str, EvidenceKind, float | None]]] = {}
+    frontier = sorted(owners)
+    while frontier:
+        reached: dict[str, list[tuple[str, EvidenceKind, float | None]]] = defaultdict(list)
+        for key in frontier:
+            for other, kind, score in edges[key]:
+                if other in members and other not in owners:
+                    reached[other].append((key, kind, score))
+        for key, found in reached.items():
+            owners[key] = set().union(*(owners[p] for p, _, _ in found))
+            parents[key] = sorted(found, key=lambda e: (e[0], e[1]))
+        frontier = sorted(reached)
+
+    orgs = []
+    for business_id in sorted(set().union(*owners.values())):
+        assigned = [
+            m
+            for k in component
+            for m in by_key[k]
+            if m.business_id == business_id or (not m.business_id and owners[k] == {business_id})
+        ]
+        written = {infos[m.name].key for m in assigned if m.business_id == business_id}
+        key_counts = Counter(infos[m.name].key for m in assigned)
+        root = min(written, key=lambda k: (-key_counts[k], -len(k), k))
+        via: dict[str, tuple[str, EvidenceKind, float | None]] = {}
+        for key in key_counts:
+            if key == root:
+                continue
+            if key in written:
+                via[key] = (root, "business_id", None)
+            else:
+                via[key] = parents[key][0]  # every key it came from leads to this business id alone
+        org = _make_organisation(
+            business_organisation_id(business_id), root, assigned, via, infos, business_id=business_id
+        )
+        orgs.append(org)
+        id_to_org[business_id] = org.organisation_id
+        for key in key_counts:
+            if owners[key] == {business_id}:
+                key_to_org[key] = org.organisation_id
+
+    # Keys whose mentions without a business id could belong to more than one: organisations of their own.
+    ambiguous = {k: owners[k] for k in component if len(owners[k]) > 1 and any(not m.business_id for m in by_key[k])}
+    if ambiguous:
+        orgs += _name_organisations(list(ambiguous), edges, by_key, infos, key_to_org, ambiguous)
+    return orgs
 
 
 def _make_organisation(
+    org_id: str,
     root: str,
-    component: list[str],
+    assigned: list[Mention],
     via: dict[str, tuple[str, EvidenceKind, float | None]],
     infos: dict[str, _KeyInfo],
-    name_counts: Counter[str],
+    business_id: str | None = None,
+    notes: dict[str, str] | None = None,
 ) -> Organisation:
-    members = set(component)
-    names = sorted((n for n, info in infos.items() if info.key in members), key=lambda n: (-name_counts[n], n))
+    name_counts = Counter(m.name for m in assigned)
+    names = sorted(name_counts, key=lambda n: (-name_counts[n], n))
     evidence = []
     for name in names:
         info = infos[name]
         rules = ", ".join(info.rules)
+        note = (notes or {}).get(info.key, "")
         if info.key in via:
             parent, kind, score = via[info.key]
-            evidence.append(NameEvidence(name, info.key, kind, score, f"{info.key!r} ~ {parent!r}"))
+            if kind == "business_id":
+                detail = f"{info.key!r} and {parent!r} written with Y-tunnus {business_id}"
+            else:
+                detail = f"{info.key!r} ~ {parent!r}"
+            evidence.append(NameEvidence(name, info.key, kind, score, "; ".join(filter(None, [detail, note]))))
         elif info.alias:
-            evidence.append(NameEvidence(name, info.key, "alias", None, "; ".join(filter(None, [info.alias, rules]))))
+            detail = "; ".join(filter(None, [info.alias, rules, note]))
+            evidence.append(NameEvidence(name, info.key, "alias", None, detail))
         else:
-            evidence.append(NameEvidence(name, info.key, "exact", None, rules))
+            evidence.append(NameEvidence(name, info.key, "exact", None, "; ".join(filter(None, [rules, note]))))
 
     def display_rank(name: str) -> tuple:
         # Normal case first, then a spelling with no aside or department cut, then the most mentioned, then
@@ -470,12 +676,17 @@ def _make_organisation(
             if not infos[name].key_alias and (t := organisation_type(name)) is not None:
                 votes[t] += name_counts[name]
         kind = min(votes, key=lambda t: (-votes[t], t)) if votes else None
+    # The registry's own type, where mentions give one (the most given; ties alphabetical), decides where certain.
+    registry_types = Counter(" ".join(m.registry_type.split()) for m in assigned if m.registry_type)
+    registry_type = min(registry_types, key=lambda t: (-registry_types[t], t)) if registry_types else None
     return Organisation(
-        organisation_id=organisation_id(root),
+        organisation_id=org_id,
         key=root,
         display_name=display,
-        type=kind,
+        type=published_type(registry_type, kind),
         names=names,
         evidence=evidence,
-        mention_count=sum(name_counts[n] for n in names),
+        mention_count=len(assigned),
+        business_id=business_id,
+        registry_type=registry_type,
     )

@@ -71,11 +71,23 @@ def organisation_rows(projects: dict[str, list[Record]]) -> EntityTables:
     mentions = []
     for records in projects.values():
         for record in rank(records):
+            # A registry page gives the lead's business id and type, and each partner's business id (only valid
+            # ones: the parser reports an invalid one with its line); other kinds give none.
             if record.lead_implementer and record.lead_implementer != WITHHELD_PERSON:
-                mentions.append(Mention(record.lead_implementer, record.record_id, "lead"))
+                mentions.append(
+                    Mention(
+                        record.lead_implementer,
+                        record.record_id,
+                        "lead",
+                        business_id=record.lead_business_id,
+                        registry_type=record.lead_organisation_type,
+                    )
+                )
             # A private person's name was withheld (transform.privacy): no organisation to link.
             mentions.extend(
-                Mention(name, record.record_id, "partner") for name in record.partners if name != WITHHELD_PERSON
+                Mention(name, record.record_id, "partner", business_id=record.partner_business_ids.get(name))
+                for name in record.partners
+                if name != WITHHELD_PERSON
             )
     registry = build_registry(mentions)
     links: dict[tuple[str, str, str], dict] = {}
@@ -98,6 +110,8 @@ def organisation_rows(projects: dict[str, list[Record]]) -> EntityTables:
             "name": o.display_name,
             "organisation_type": o.type,
             "mentions": o.mention_count,
+            "business_id": o.business_id,
+            "registry_organisation_type": o.registry_type,
         }
         for o in organisations
     ]

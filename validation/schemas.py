@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
+from stdnum.fi import ytunnus
 
 from datapackage.tables import TABLES, Column, Table
 from parsers import personal_data
@@ -47,6 +48,25 @@ def _column(column: Column) -> pa.Column:
         checks.append(pa.Check.ge(column.minimum))
     if column.name.endswith("_year"):
         checks.append(pa.Check.in_range(EARLIEST.year, LATEST.year))
+    if column.name == "business_id":
+        # A Y-tunnus is published only with a valid check digit (the pattern checks its shape), and one business
+        # id is one row (unique among the values given: nulls are many, which a unique constraint would refuse).
+        checks.append(
+            pa.Check(
+                ytunnus.is_valid,
+                element_wise=True,
+                ignore_na=True,
+                name="business_id_check_digit",
+                error="business id with an invalid check digit",
+            )
+        )
+        checks.append(
+            pa.Check(
+                lambda s: ~(s.notna() & s.duplicated(keep=False)),
+                name="business_id_unique",
+                error="business id given to more than one row",
+            )
+        )
     return pa.Column(dtype, checks=checks, nullable=not column.required, unique=column.unique, required=True)
 
 
