@@ -22,7 +22,8 @@ TABLE = "003_1d2a5106b4f0fa17.txt"
 # A sole trader registered under the owner's name, an implementer at lines 165-166 of 003 (read by hand).
 SOLE_TRADER = "Eskola Ville Heikki Armas"
 # A phone number standing on its own (not digits inside an id such as H00427502C5): 040 848 0539, +358 40 ...
-PHONE_IN_TEXT = re.compile(r"(?<![\w.])(?:\+358[\s-]?|0)\d{1,3}[\s-]?\d{2,4}[\s-]?\d{3,4}(?![\w.])")
+# (A business id, "0210574-6", is not one: it is published on purpose.)
+PHONE_IN_TEXT = re.compile(r"(?<![\w.])(?:\+358[\s-]?|0)\d{1,3}[\s-]?\d{2,4}[\s-]?\d{3,4}(?![\w.]|-\d\b)")
 
 
 HASH_KEYS = {"sha256", "hash"}  # hex digests: digits, not text anyone wrote

@@ -32,7 +32,12 @@ def funder_rows(projects: dict[str, list[Record]], registry: FunderRegistry | No
             if not record.funding_text:
                 continue
             parsed = parse_funding(record.funding_text, registry)
+            period = "-".join(map(str, parsed.programme_period)) if parsed.programme_period else None
             for link in parsed.links:
+                if (known := links.get((pid, link.funder_id, link.role))) is not None:
+                    # The best-ranked record's link stands; a programme period only another record states is kept.
+                    known["programme_period"] = known["programme_period"] or period
+                    continue
                 links.setdefault(
                     (pid, link.funder_id, link.role),
                     {
@@ -41,9 +46,7 @@ def funder_rows(projects: dict[str, list[Record]], registry: FunderRegistry | No
                         "role": link.role,
                         "source_text": link.source_text,
                         "qualifier": link.qualifier,
-                        "programme_period": "-".join(map(str, parsed.programme_period))
-                        if parsed.programme_period
-                        else None,
+                        "programme_period": period,
                         "match": link.match if link.match == "exact" else f"fuzzy ({link.score:.0f}/100)",
                         "record_id": record.record_id,
                     },

@@ -130,6 +130,8 @@ def merge(records: list[Record]) -> MergedProject:
         if value not in (None, "") and chosen:
             sources[field] = chosen.record_id
     values["description_truncated"] = bool(description_record.description_truncated) if description_record else None
+    if description_record:
+        sources["description_truncated"] = description_record.record_id
     return MergedProject(values, sources, _conflicts(ranked, values, sources))
 
 
