@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from parsers import parse_source
+from parsers.base import Period, Record
 from tests.conftest import SOURCES, Rows, published_rows
 from transform.dedupe import cluster, match, name_key
 from transform.extract import extract_file, extract_path, list_source_files
@@ -148,3 +149,38 @@ def test_a_truncated_period_yields_to_a_complete_reprint(rows: Rows) -> None:
     )
     lineage = {f["field"]: f["record_id"] for f in read(rows, "project_field_sources") if f["project_id"] == pid}
     assert lineage["end_date"] == lineage["start_date"] == "003_1d2a5106b4f0fa17:L3607-3648"
+
+
+def _row(name: str, start: int, end: int, lead: str = "Suomen Mielenterveys ry", line: int = 1) -> Record:
+    return Record(
+        file_name="report.txt",
+        kind="report_table",
+        line_start=line,
+        line_end=line + 5,
+        name=name,
+        lead_implementer=lead,
+        period=Period(text=f"{start}-{end}", start_year=start, end_year=end),
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # The case: same lead, overlapping years, told apart only by the years in one name.
+        (
+            _row("Hyvällä mielellä - Pohjois-Savo", 2021, 2023),
+            _row("Hyvällä mielellä Pohjois-Savo 2021-2030", 2021, 2023, line=20),
+        ),
+        (_row("SOKU", 2015, 2018), _row("SOKU 2", 2016, 2018, line=20)),
+        (_row("Nuorten polut 2", 2019, 2021), _row("Nuorten polut 3", 2019, 2021, line=20)),
+    ],
+)
+def test_names_told_apart_by_a_number_never_merge(first: Record, second: Record) -> None:
+    assert match(first, second) is None
+    assert len(cluster([first, second])) == 2
+
+
+def test_a_title_restating_its_own_period_still_merges() -> None:
+    # "Hopeakirstu 2016 - 2018" (a reprint's title with its years) and "Hopeakirstu", both of 2016-2018.
+    evidence = match(_row("Hopeakirstu 2016 - 2018", 2016, 2018), _row("Hopeakirstu", 2016, 2018, line=20))
+    assert evidence is not None and "same name" in evidence.reasons

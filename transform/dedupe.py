@@ -72,6 +72,15 @@ def _numbers(key: str) -> set[str]:
     return set(re.findall(r"\d+", key))
 
 
+def _told_apart_by_numbers(a: Record, b: Record) -> bool:
+    """Names that differ by a number, a year or a range ("SOKU" / "SOKU 2", "Hyvällä mielellä - Pohjois-Savo" /
+    "Hyvällä mielellä Pohjois-Savo 2021-2030") are two projects. A year that only restates a record's own period
+    ("Hopeakirstu 2016 - 2018" beside "Hopeakirstu", both of 2016-2018) does not tell them apart."""
+    differing = _numbers(fold(a.name or "")) ^ _numbers(fold(b.name or ""))
+    own_years = {str(y) for record in (a, b) for y in _years(record) if y}
+    return bool(differing - own_years)
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Why two records were taken for one project."""
@@ -120,6 +129,8 @@ def match(a: Record, b: Record) -> Evidence | None:
     ka, kb = name_key(a.name), name_key(b.name)
     if not ka or not kb:
         return None
+    if _told_apart_by_numbers(a, b):
+        return None  # two projects, whatever else they share
     lead, overlap = _same_lead(a, b), _periods_overlap(a, b)
     support = []
     if lead:
