@@ -36,6 +36,7 @@ class Baseline:
     records: dict[str, int]  # file name -> records found in it (published and rejected)
     sha256: dict[str, str]  # file name -> content hash of what was read
     files_of_project: dict[str, set[str]]  # project id -> files whose records it was made from
+    records_of_project: dict[str, set[str]]  # project id -> its published record ids
 
     @property
     def projects(self) -> set[str]:
@@ -47,16 +48,19 @@ class Baseline:
         data = package_dir / "data"
         try:
             sources = pq.read_table(data / "sources.parquet", columns=["file_name", "sha256"]).to_pylist()
-            provenance = pq.read_table(data / "provenance.parquet", columns=["file_name", "project_id"]).to_pylist()
+            columns = ["record_id", "file_name", "project_id"]
+            provenance = pq.read_table(data / "provenance.parquet", columns=columns).to_pylist()
         except (OSError, ValueError):
             return None
         records: dict[str, int] = {}
         files_of_project: dict[str, set[str]] = {}
+        records_of_project: dict[str, set[str]] = {}
         for row in provenance:
             records[row["file_name"]] = records.get(row["file_name"], 0) + 1
             if row["project_id"]:
                 files_of_project.setdefault(row["project_id"], set()).add(row["file_name"])
-        return cls(records, {r["file_name"]: r["sha256"] for r in sources}, files_of_project)
+                records_of_project.setdefault(row["project_id"], set()).add(row["record_id"])
+        return cls(records, {r["file_name"]: r["sha256"] for r in sources}, files_of_project, records_of_project)
 
 
 class LastGoodStore:
@@ -173,10 +177,14 @@ class Guard:
         if self.baseline is None or not self.baseline.projects:
             return None
         present = {e.source.file_name for e in guarded.extractions}
+        # A record found again means its project lives on, perhaps under another id (a registry page gave a row
+        # its EURA code): only projects none of whose records is found again are removed.
+        found = {r.record_id for e in guarded.extractions if e.result for r in e.result.records}
         removed = {
             p
             for p in self.baseline.projects - published
             if self.baseline.files_of_project[p] & present  # some file of it is still here: not deliberate
+            and not self.baseline.records_of_project[p] & found
         }
         if len(removed) <= MAX_REMOVED_SHARE * len(self.baseline.projects):
             return None
