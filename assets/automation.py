@@ -1,4 +1,6 @@
-"""The automation condition of the tables: rebuilt when a source file's extraction changes."""
+"""The automation conditions: the first step after extraction is rebuilt when a source file's extraction changes;
+every later step follows in the same run, and only when the blocking checks of what it is made from passed; the
+reference data is rebuilt when its file changes."""
 
 import dagster as dg
 
@@ -30,15 +32,43 @@ def rebuild_on_upstream_change() -> dg.AutomationCondition:
     ).with_label("rebuild_on_upstream_change")
 
 
+def _follow(label: str) -> dg.AutomationCondition:
+    changed = A.any_deps_updated() | A.newly_missing()
+    return (
+        (changed.since_last_handled() | A.any_deps_match(A.will_be_requested()))
+        & _nothing_pending()
+        & A.all_deps_blocking_checks_passed()
+    ).with_label(label)
+
+
+def follow_upstream() -> dg.AutomationCondition:
+    """A step made from other assets (clusters, projects, link tables, changes): in the same run as what it is made
+    from, and only when every blocking check of its dependencies passed.
+
+    Unlike rebuild_on_upstream_change, a dependency's update in a run that selected this asset too is not a reason
+    to run it again (eager's `executed_with_root_target`): the runs that rebuild a step also rebuild every step
+    after it, so the race described there does not arise between steps, and a run stopped by a failed blocking
+    check is not followed by a run of the steps it skipped. An update by a run without it (a step materialised
+    by hand) is followed.
+    """
+    return _follow("follow_upstream")
+
+
 def publish_after_rebuild() -> dg.AutomationCondition:
     """The package: in the same run as the tables it follows, and only when every blocking check upstream passed.
 
     eager() alone would request it with the tables, except in the evaluation where its own last update also
     lands (see above): then it waits for the next evaluation, a run of its own.
     """
-    changed = A.any_deps_updated() | A.newly_missing()
-    return (
-        (changed.since_last_handled() | A.any_deps_match(A.will_be_requested()))
-        & _nothing_pending()
-        & A.all_deps_blocking_checks_passed()
-    ).with_label("publish_after_rebuild")
+    return _follow("publish_after_rebuild")
+
+
+def reference_changed() -> dg.AutomationCondition:
+    """Reference data (no dependencies): built when missing, and again when its file, hence its code version,
+    changes. Forgotten once requested or updated, but not on the condition's first evaluation (which
+    since_last_handled() also counts as handled): the first evaluation on a fresh instance must build it, or the
+    tables that link to it would wait for it forever."""
+    handled = A.newly_requested() | A.newly_updated()
+    return ((A.newly_missing() | A.code_version_changed()).since(handled) & ~A.in_progress()).with_label(
+        "reference_changed"
+    )

@@ -1,13 +1,18 @@
-"""Metadata helpers so every asset shows its row count, column schema and a preview in the Dagster UI."""
+"""Metadata helpers so every asset shows its row count, column schema, a preview and where it is published."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import pandas as pd
 
-from datapackage.tables import Table
+from datapackage.tables import PUBLISHED_TABLES, Table
+from validation.checks import foreign_key_targets, table_check_results, table_check_specs
+
+TABLES = {table.name: table for table in PUBLISHED_TABLES}
 
 
 def column_schema(table: Table) -> dg.TableSchema:
@@ -24,17 +29,72 @@ def column_schema(table: Table) -> dg.TableSchema:
     )
 
 
+def _cell(value: Any, width: int) -> str:
+    """A cell as shown: blank for a null (None, NaN, NA; pandas would print "nan"), long text shortened."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    text = str(value)
+    return text if len(text) <= width else text[:width] + "…"
+
+
 def preview(frame: pd.DataFrame, rows: int = 10, width: int = 60) -> dg.MetadataValue:
-    """A markdown preview with long cells shortened, so the UI stays readable."""
-    shown = frame.head(rows).copy()
-    for column in shown.columns:
-        shown[column] = shown[column].map(lambda v: v if not isinstance(v, str) or len(v) <= width else v[:width] + "…")
+    """A markdown preview with long cells shortened, so the UI stays readable; a null is a blank cell."""
+    shown = frame.head(rows).astype(object).map(lambda v: _cell(v, width))
     return dg.MetadataValue.md(shown.to_markdown(index=False) if len(shown) else "_(no rows)_")
 
 
-def table_metadata(frame: pd.DataFrame, table: Table) -> dict[str, Any]:
-    return {
+def published_path(package_dir: Path, table_name: str) -> Path:
+    """Where the data package publishes a table (its CSV twin is beside it)."""
+    return package_dir / "data" / f"{table_name}.parquet"
+
+
+def table_metadata(frame: pd.DataFrame, table: Table, package_dir: Path | None = None) -> dict[str, Any]:
+    metadata: dict[str, Any] = {
         "dagster/row_count": len(frame),
         "dagster/column_schema": column_schema(table),
         "preview": preview(frame),
     }
+    if package_dir is not None:
+        # Where `data_package` publishes it (pipelines.resources.PickleIOManager keeps this `path`).
+        metadata["path"] = dg.MetadataValue.path(str(published_path(package_dir, table.name)))
+    return metadata
+
+
+def table_out(
+    name: str, group: str, automation_condition: dg.AutomationCondition, code_version: str | None = None
+) -> dg.AssetOut:
+    """The output of a published table: its description and column schema (shown before the first
+    materialisation too)."""
+    table = TABLES[name]
+    return dg.AssetOut(
+        group_name=group,
+        kinds={"pandas"},
+        owners=["team:data-engineering"],
+        description=table.description,
+        metadata={"dagster/column_schema": column_schema(table)},
+        automation_condition=automation_condition,
+        code_version=code_version,
+    )
+
+
+def table_deps(name: str, made_from: Iterable[str]) -> set[dg.AssetKey]:
+    """A table depends on what it is made from and on the tables its foreign keys point to (its check reads
+    them)."""
+    return {dg.AssetKey(key) for key in {*made_from, *foreign_key_targets(name)}}
+
+
+def table_specs(names: Iterable[str]) -> list[dg.AssetCheckSpec]:
+    return [spec for name in names for spec in table_check_specs(name)]
+
+
+def table_output(
+    name: str,
+    frame: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    package_dir: Path,
+    metadata: dict[str, Any] | None = None,
+) -> Iterator[dg.Output | dg.AssetCheckResult]:
+    """A table's output, then its checks (`tables`: the tables its foreign keys point to, at least)."""
+    metadata = {**table_metadata(frame, TABLES[name], package_dir), **(metadata or {})}
+    yield dg.Output(frame, output_name=name, metadata=metadata)
+    yield from table_check_results(name, frame, tables)

@@ -1,25 +1,46 @@
-"""Stage 4, publish: the Frictionless data package (Parquet, CSV, descriptor, zip) written to dist/."""
+"""Stage 6, publish: the changes since the last release, and the Frictionless data package (Parquet, CSV,
+descriptor, zip, page) written to dist/."""
+
+from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
 
-from assets.automation import publish_after_rebuild
+from assets.automation import follow_upstream, publish_after_rebuild
 from assets.extract import all_extractions
-from datapackage.publish import created_from, publish
-from datapackage.tables import TABLES
+from assets.metadata import table_out, table_output, table_specs
+from datapackage.publish import InvalidPackageError, changes_since, created_from, publish
+from datapackage.tables import PUBLISHED_TABLES
 from pipelines.resources import PackageTarget, SourceDirectory
 from transform.expectations import as_published, release_contents
+from validation.checks import package_check_result, package_check_spec
+
+
+@dg.multi_asset(
+    name="compare_with_last_release",
+    outs={"changes": table_out("changes", "publish", follow_upstream())},
+    check_specs=table_specs(["changes"]),
+)
+def changes(package_target: PackageTarget, projects: pd.DataFrame) -> Iterator[dg.Output | dg.AssetCheckResult]:
+    """The projects against those of the release in dist/ (the package's `changes` table and CHANGELOG.md)."""
+    frame = changes_since(package_target.package_dir, projects)
+    yield from table_output("changes", frame, {}, package_target.package_dir)
 
 
 @dg.asset(
     group_name="publish",
     kinds={"parquet", "csv"},
     owners=["team:data-engineering"],
-    ins={"extracted_records": dg.AssetIn("extracted_records"), **{t.name: dg.AssetIn(t.name) for t in TABLES}},
+    ins={
+        "extracted_records": dg.AssetIn("extracted_records"),
+        **{t.name: dg.AssetIn(t.name) for t in PUBLISHED_TABLES},
+    },
     # Published after the tables, and only when every blocking check upstream passed, also in automated runs.
     automation_condition=publish_after_rebuild(),
-    description="The published data package: dist/datapackage/ (datapackage.json, data/<table>.parquet and .csv) "
-    "and a zip of it; validated with frictionless before it replaces the previous package.",
+    description="The published data package in dist/datapackage/: datapackage.json, one Parquet and one CSV file "
+    "per table in data/, README.md and CHANGELOG.md; with a zip of it and the dataset's page (index.html). "
+    "Validated before it replaces the previous package (check `package_is_valid`).",
+    check_specs=[package_check_spec],
 )
 def data_package(
     context: dg.AssetExecutionContext,
@@ -27,19 +48,28 @@ def data_package(
     source_directory: SourceDirectory,
     extracted_records,  # a dict by file name, or the bare extraction when there is one file
     **tables: pd.DataFrame,
-) -> None:
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    tables = {t.name: tables[t.name] for t in PUBLISHED_TABLES}
     # What the release was built from: a held-back file's last good extraction in place of its new one.
     store = package_target.last_good
     extractions = as_published(all_extractions(extracted_records), tables["sources"].to_dict("records"), store)
     # Only the redacted view of each source is ever shown (transform.privacy.redact_lines).
     source_lines = {e.source.file_name: e.shown_lines for e in extractions if e.shown_lines is not None}
-    package = publish(
-        tables, package_target.directory, created=created_from(source_directory.directory), source_lines=source_lines
-    )
+    try:
+        package = publish(
+            tables,
+            package_target.directory,
+            created=created_from(source_directory.directory),
+            source_lines=source_lines,
+        )
+    except InvalidPackageError as error:
+        # The staged package was refused; the previous one is still published.
+        yield package_check_result(error)
+        raise dg.Failure(f"the package was not published: {error}") from error
     # The release's sources, kept as its last good content for the yield expectations of the next build.
     store.keep(release_contents(tables["sources"].to_dict("records"), source_directory.directory, store))
-    context.add_output_metadata(
-        {
+    yield dg.MaterializeResult(
+        metadata={
             "path": dg.MetadataValue.path(str(package.descriptor_path)),
             "zip": dg.MetadataValue.path(str(package.zip_path)),
             "page": dg.MetadataValue.path(str(package_target.directory / "index.html")),
@@ -47,3 +77,4 @@ def data_package(
             "version": package.version,
         }
     )
+    yield package_check_result(None, {"resources": 2 * len(PUBLISHED_TABLES), "version": package.version})

@@ -266,18 +266,27 @@ def created_from(source_dir: Path) -> str | None:
     return datetime.fromtimestamp(int(out), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if out else None
 
 
+def changes_since(package_dir: Path, projects: pd.DataFrame) -> pd.DataFrame:
+    """The `changes` table: these projects against those of the release in `package_dir` (all added if none)."""
+    return CHANGES.frame(compare(previous_projects(package_dir), projects))
+
+
 def publish(
     tables: dict[str, pd.DataFrame],
     dist_dir: Path,
     created: str | None = None,
     source_lines: dict[str, list[str]] | None = None,
 ) -> PublishedPackage:
-    """Write the package to `dist_dir/datapackage/` and `dist_dir/<zip>`, replacing the old one in one step."""
+    """Write the package to `dist_dir/datapackage/` and `dist_dir/<zip>`, replacing the old one in one step.
+
+    `tables` may hold `changes`, made beforehand with `changes_since(dist_dir / "datapackage", ...)`; else it is
+    made here."""
     dist_dir.mkdir(parents=True, exist_ok=True)
     previous_dir = dist_dir / "datapackage"
     version = version_of(list(tables["sources"]["sha256"]))
-    changes = compare(previous_projects(previous_dir), tables["projects"])
-    tables = {**tables, CHANGES.name: CHANGES.frame(changes)}
+    if CHANGES.name not in tables:
+        tables = {**tables, CHANGES.name: changes_since(previous_dir, tables["projects"])}
+    changes = tables[CHANGES.name].to_dict("records")
     refuse_personal_data(tables, source_lines or {})
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=dist_dir))
     try:

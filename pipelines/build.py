@@ -2,8 +2,9 @@
 
 It does what the sensor and the schedule do in a running deployment, in one process: bring the source-file
 partitions in line with the directory, extract every file (one run per partition, as the sensor would), then
-build, check and publish the dataset in one run. Every run is recorded in the Dagster instance (DAGSTER_HOME),
-so `make dev` shows them afterwards.
+build, check and publish the dataset in one run: the jobs `extract_source_files` and `build_dataset`, as the
+sensor runs them. Every run is recorded in the Dagster instance (DAGSTER_HOME), so `make dev` shows them
+afterwards, under their jobs' names.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any
 import dagster as dg
 
 from assets.partitions import source_partitions
-from pipelines.definitions import DOWNSTREAM, EXTRACT, defs
+from pipelines.definitions import defs
+from pipelines.jobs import build_dataset, extract_job
 from transform.extract import list_source_files
 
 
@@ -58,39 +60,55 @@ def sync_partitions(instance: dg.DagsterInstance, directory: Path) -> tuple[list
 MATERIALIZABLE = [*(defs.assets or []), *(defs.asset_checks or [])]
 
 
+def with_resources(resources: Mapping[str, Any] | None = None) -> dg.Definitions:
+    """The code location with some resources replaced (the tests' and benchmarks' directories)."""
+    if not resources:
+        return defs
+    return dg.Definitions(
+        assets=defs.assets,
+        asset_checks=defs.asset_checks,
+        jobs=defs.jobs,
+        resources={**defs.resources, **resources},
+        executor=defs.executor,
+    )
+
+
+def run_job(
+    definitions: dg.Definitions,
+    job_name: str,
+    instance: dg.DagsterInstance,
+    partition_key: str | None = None,
+    tags: Mapping[str, str] | None = None,
+) -> dg.ExecuteInProcessResult:
+    """One run of a named job, recorded under its name, with its assets as the run's asset selection (as the
+    sensor's runs have: the automation conditions tell from it which assets a run rebuilt)."""
+    job = definitions.resolve_job_def(job_name)
+    return job.execute_in_process(
+        instance=instance,
+        partition_key=partition_key,
+        asset_selection=sorted(job.asset_layer.executable_asset_keys),
+        raise_on_error=False,
+        tags=tags,
+    )
+
+
 def build_all(
     instance: dg.DagsterInstance,
     resources: Mapping[str, Any] | None = None,
     only: list[str] | None = None,
 ) -> BuildResult:
     """Extract the source files (all, or `only` these) and rebuild, check and publish the dataset."""
-    resources = {**defs.resources, **(resources or {})}
-    directory = resources["source_directory"].directory
+    definitions = with_resources(resources)
+    directory = definitions.resources["source_directory"].directory
     keys, added, removed = sync_partitions(instance, directory)
     result = BuildResult(added=added, removed=removed)
+    tags = {"hankkeet/trigger": "build"}
     for key in keys if only is None else [k for k in keys if k in only]:
-        run = dg.materialize(
-            MATERIALIZABLE,
-            selection=EXTRACT,
-            partition_key=key,
-            instance=instance,
-            resources=resources,
-            raise_on_error=False,
-            tags={"hankkeet/trigger": "build"},
-        )
+        run = run_job(definitions, extract_job.name, instance, partition_key=key, tags=tags)
         result.runs.append(run)
         if not run.success:
             return result  # an extraction crash is a bug: stop before publishing anything
-    result.runs.append(
-        dg.materialize(
-            MATERIALIZABLE,
-            selection=DOWNSTREAM,
-            instance=instance,
-            resources=resources,
-            raise_on_error=False,
-            tags={"hankkeet/trigger": "build"},
-        )
-    )
+    result.runs.append(run_job(definitions, build_dataset.name, instance, tags=tags))
     return result
 
 

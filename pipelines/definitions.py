@@ -2,21 +2,17 @@
 
 import dagster as dg
 
-from assets import extract, publish, sources, tables
+from assets import extract, links, projects, publish, records, reference, sources
+from pipelines.jobs import JOBS
 from pipelines.resources import default_executor, default_resources
-from pipelines.schedules import extract_job, nightly_rebuild
+from pipelines.schedules import nightly_rebuild
 from pipelines.selections import DOWNSTREAM, EXTRACT
 from pipelines.sensors import source_files_sensor
 
 __all__ = ["DOWNSTREAM", "EXTRACT", "defs"]
 
-all_assets = dg.load_assets_from_modules([sources, extract, tables, publish])
-
-build_dataset = dg.define_asset_job(
-    "build_dataset",
-    selection=DOWNSTREAM,
-    description="Build the tables from every source file's extracted records, check them and publish the package.",
-)
+# In the order of the stages: sources -> extract -> (reference) -> records -> projects -> links -> publish.
+all_assets = dg.load_assets_from_modules([sources, extract, reference, records, projects, links, publish])
 
 # Declared so it is on from the start: the default automation sensor of a fresh instance is stopped, and the
 # tables and the package are built by their automation conditions.
@@ -30,7 +26,7 @@ automation = dg.AutomationConditionSensorDefinition(
 
 defs = dg.Definitions(
     assets=all_assets,
-    jobs=[build_dataset, extract_job],
+    jobs=JOBS,
     sensors=[source_files_sensor, automation],
     schedules=[nightly_rebuild],
     resources=default_resources(),

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.storage.fs_io_manager import PickledObjectFilesystemIOManager
 
 from transform.expectations import Baseline, Guard, LastGoodStore, accepted_files
 from transform.extract import DEFAULT_TIME_LIMIT
@@ -56,6 +57,22 @@ class PackageTarget(dg.ConfigurableResource):
         return Guard(Baseline.load(self.package_dir), self.last_good, accepted_files(self.accept_drops))
 
 
+class _KeepOwnPath(PickledObjectFilesystemIOManager):
+    def get_metadata(self, context: dg.OutputContext, obj: object) -> dict:
+        own = context.output_metadata.get("path")
+        return {"path": own} if own is not None else {}
+
+
+class PickleIOManager(dg.FilesystemIOManager):
+    """Dagster's filesystem IO manager (pickles under the instance's storage), except that an asset's own `path`
+    metadata is kept: a published table's points to its file in the package (assets.metadata.table_metadata),
+    a source file's to the file; Dagster's would point every asset to its pickle in the instance's storage."""
+
+    def create_io_manager(self, context: dg.InitResourceContext) -> PickledObjectFilesystemIOManager:
+        assert context.instance is not None
+        return _KeepOwnPath(base_dir=self.base_dir or context.instance.storage_directory())
+
+
 def default_resources() -> dict[str, dg.ConfigurableResource]:
     return {
         "source_directory": SourceDirectory(
@@ -65,6 +82,7 @@ def default_resources() -> dict[str, dg.ConfigurableResource]:
         "package_target": PackageTarget(
             path=os.environ.get("HANKKEET_DIST_DIR", "dist"), accept_drops=os.environ.get("HANKKEET_ACCEPT_DROPS", "")
         ),
+        "io_manager": PickleIOManager(),
     }
 
 
@@ -73,7 +91,8 @@ EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiproce
 
 def default_executor() -> dg.ExecutorDefinition:
     """How a run executes its steps (env HANKKEET_EXECUTOR). In one process by default: the steps are small, and a
-    process per step (about 40 in the table run) costs more than the work. Files run in parallel as separate runs."""
+    process per step (seven in the dataset's run) costs more than the work. Files run in parallel as separate
+    runs."""
     name = os.environ.get("HANKKEET_EXECUTOR", "in_process")
     if name not in EXECUTORS:
         raise ValueError(f"HANKKEET_EXECUTOR={name!r}: expected one of {sorted(EXECUTORS)}")

@@ -4,13 +4,7 @@
 import dagster as dg
 
 from assets.partitions import source_partitions
-from pipelines.selections import EXTRACT
-
-extract_job = dg.define_asset_job(
-    "extract_source_files",
-    selection=EXTRACT,
-    description="Extract the records of one source file (a partition).",
-)
+from pipelines.jobs import extract_job
 
 
 @dg.schedule(

@@ -1,10 +1,11 @@
 """The source-directory sensor: files added, changed (by content hash, never mtime) or removed drive the runs.
 
 Its cursor is the {file name: sha256} of the last tick. A tick hashes the directory (a few ms for hundreds of
-report-sized files), then: adds/deletes partitions for new/removed files; requests an extraction run for each new
-or changed file, keyed by name and hash (an edited file runs again, a repeated tick does not); and, when files
-were only removed, a rebuild of the dataset (their records leave the release and the changelog says so).
-Rebuilding the tables after extraction runs is left to the downstream assets' automation conditions.
+report-sized files), then: adds/deletes partitions for new/removed files; requests an extraction run (job
+`extract_source_files`) for each new or changed file, keyed by name and hash (an edited file runs again, a
+repeated tick does not); and, when files were only removed, a rebuild of the dataset (job `build_dataset`: their
+records leave the release and the changelog says so). Rebuilding the tables after extraction runs is left to the
+downstream assets' automation conditions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.partitions import source_partitions
+from pipelines.jobs import build_dataset, extract_job
 from pipelines.resources import SourceDirectory
 from pipelines.selections import DOWNSTREAM, EXTRACT
 from transform.extract import list_source_files
@@ -48,7 +50,7 @@ def compare(previous: dict[str, str], current: dict[str, str]) -> Changes:
     name="source_files_sensor",
     description="Watches the source directory: adds and deletes source-file partitions and requests runs for "
     "files added, changed (content hash) or removed.",
-    asset_selection=EXTRACT | DOWNSTREAM,
+    jobs=[extract_job, build_dataset],
     minimum_interval_seconds=15,
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
@@ -68,6 +70,7 @@ def source_files_sensor(context: dg.SensorEvaluationContext, source_directory: S
         dg.RunRequest(
             partition_key=name,
             run_key=f"{name}:{current[name]}",
+            job_name=extract_job.name,
             asset_selection=list(extract_keys),
             tags={"hankkeet/trigger": "added" if name in changes.added else "changed"},
         )
@@ -79,6 +82,7 @@ def source_files_sensor(context: dg.SensorEvaluationContext, source_directory: S
         run_requests.append(
             dg.RunRequest(
                 run_key=f"removed:{','.join(gone)}:{state}",
+                job_name=build_dataset.name,
                 asset_selection=list(DOWNSTREAM.resolve(context.repository_def.asset_graph)),  # type: ignore[union-attr]
                 tags={"hankkeet/trigger": "removed"},
             )

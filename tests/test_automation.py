@@ -11,6 +11,7 @@ import dagster as dg
 import pytest
 
 from assets.partitions import source_partitions
+from datapackage.tables import PUBLISHED_TABLES
 from pipelines.build import MATERIALIZABLE
 from pipelines.definitions import DOWNSTREAM, EXTRACT, defs
 from pipelines.resources import PackageTarget, SourceDirectory
@@ -53,6 +54,7 @@ def test_added_changed_unchanged_and_removed_files(instance: dg.DagsterInstance,
     first = tick(instance, tmp_path, None)
     assert sorted(r.partition_key for r in first.run_requests) == [CARD, PAGE]
     assert all(set(r.asset_selection) == EXTRACT_KEYS for r in first.run_requests)
+    assert {r.job_name for r in first.run_requests} == {"extract_source_files"}
     assert sorted(instance.get_dynamic_partitions(source_partitions.name)) == [CARD, PAGE]
     cursor = json.loads(first.cursor)
     assert set(cursor) == {CARD, PAGE}
@@ -74,7 +76,7 @@ def test_added_changed_unchanged_and_removed_files(instance: dg.DagsterInstance,
     (tmp_path / PAGE).unlink()
     removed = tick(instance, tmp_path, changed.cursor)
     [rebuild] = removed.run_requests
-    assert rebuild.partition_key is None
+    assert rebuild.partition_key is None and rebuild.job_name == "build_dataset"
     assert dg.AssetKey("data_package") in rebuild.asset_selection
     assert not EXTRACT_KEYS & set(rebuild.asset_selection)
     assert instance.get_dynamic_partitions(source_partitions.name) == [CARD]
@@ -103,19 +105,95 @@ def test_nightly_schedule_re_extracts_every_file(instance: dg.DagsterInstance) -
 
 def test_downstream_assets_wait_for_blocking_checks() -> None:
     graph = defs.resolve_asset_graph()
-    package = graph.get(dg.AssetKey("data_package")).automation_condition
-    assert package.get_label() == "publish_after_rebuild"
-    assert "all_deps_blocking_checks_passed" in [child.get_label() for child in package.children]
-    assert graph.get(dg.AssetKey("projects")).automation_condition.get_label() == "rebuild_on_upstream_change"
-    # The blocking checks run in the step that builds the tables, so every automated rebuild runs them too (a
-    # separate check without an automation condition never would, and the package would wait forever).
-    tables = next(a for a in defs.assets if dg.AssetKey("projects") in a.keys)
-    blocking = {spec.key.name for spec in tables.check_specs if spec.blocking}
-    assert {"projects_matches_schema", "foreign_keys_resolve", "nothing_lost"} <= blocking
+
+    def labels(key: str) -> tuple[str, bool]:
+        """The condition's label, and whether it waits for the blocking checks of the asset's dependencies."""
+        condition = graph.get(dg.AssetKey(key)).automation_condition
+        children = [child.get_label() for child in condition.children]
+        return condition.get_label(), "all_deps_blocking_checks_passed" in children
+
+    # The package, and every step after the first, follow only when every blocking check of their dependencies
+    # passed (or will run in the same run): a failed check stops publishing in automated runs too.
+    assert labels("data_package") == ("publish_after_rebuild", True)
+    for key in ("project_clusters", "projects", "provenance", "project_funders", "extraction_issues", "changes"):
+        assert labels(key) == ("follow_upstream", True), key
+    # The first step after extraction is rebuilt when an extraction changes; the reference data when its file does.
+    assert labels("records")[0] == labels("sources")[0] == "rebuild_on_upstream_change"
+    assert {labels(key)[0] for key in ("municipalities", "areas", "funders")} == {"reference_changed"}
+
+    # Every published table's blocking checks run in the step that builds it (so every automated rebuild runs
+    # them too: a separate check without an automation condition never would, and the package would wait
+    # forever), and each sits on a direct dependency of the package, where all_deps_blocking_checks_passed looks.
+    package_deps = graph.get(dg.AssetKey("data_package")).parent_keys
+    blocking: dict[str, set[str]] = {}
+    for assets_def in defs.assets or []:
+        for spec in assets_def.check_specs:
+            assert spec.asset_key in assets_def.keys, spec.key
+            if spec.blocking:
+                assert spec.asset_key in package_deps, spec.key
+                blocking.setdefault(spec.asset_key.to_user_string(), set()).add(spec.name)
+    for table in PUBLISHED_TABLES:
+        expected = {f"{table.name}_matches_schema", "no_personal_data"} | (
+            {"foreign_keys_resolve"} if table.foreign_keys else set()
+        )
+        assert expected <= blocking[table.name], table.name
+    assert "nothing_lost" in blocking["provenance"]
     separate = [spec for c in defs.asset_checks or [] for spec in c.check_specs]
     assert [s.key.name for s in separate if s.automation_condition is None] == []
     sensors = {s.name: s.default_status for s in defs.sensors}
     assert sensors["automation"] == dg.DefaultSensorStatus.RUNNING
+
+
+def test_a_failed_blocking_check_stops_automated_publishing(instance: dg.DagsterInstance, tmp_path: Path) -> None:
+    """A file whose name is an e-mail address: its name is published in `sources`, whose blocking check
+    no_personal_data fails. The run stops there, and no later evaluation of the automation publishes."""
+    sources, dist = tmp_path / "sources", tmp_path / "dist"
+    sources.mkdir()
+    bad = "matti.meikalainen@example.fi.txt"
+    shutil.copy(SOURCES / CARD, sources / CARD)
+    shutil.copy(SOURCES / PAGE, sources / bad)
+    resources = {
+        "source_directory": SourceDirectory(path=str(sources)),
+        "package_target": PackageTarget(path=str(dist)),
+    }
+    package = dg.AssetKey("data_package")
+    evaluation = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+    assert evaluation.get_num_requested(dg.AssetKey("municipalities")) == 1  # the reference data, missing: built
+    reference = dg.AssetSelection.groups("reference")
+    assert dg.materialize(MATERIALIZABLE, selection=reference, instance=instance, resources=resources).success
+    instance.add_dynamic_partitions(source_partitions.name, [CARD, bad])
+    for key in (CARD, bad):
+        assert dg.materialize(
+            MATERIALIZABLE, selection=EXTRACT, partition_key=key, instance=instance, resources=resources
+        ).success
+    evaluation = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=evaluation.cursor)
+    assert evaluation.get_num_requested(package) == 1  # with the tables, their checks still to run
+
+    result = dg.materialize(
+        MATERIALIZABLE, selection=DOWNSTREAM, instance=instance, resources=resources, raise_on_error=False
+    )
+    assert not result.success
+    failed = {
+        (e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed
+    }
+    assert ("sources", "no_personal_data") in failed
+    assert package not in {e.asset_key for e in result.get_asset_materialization_events()}
+    assert not (dist / "datapackage").exists()
+
+    # The first step materialised by hand, without the steps after it: they would follow, but the package stays
+    # held back by the failed check of its dependency `sources`.
+    records_step = next(a for a in defs.assets or [] if dg.AssetKey("records") in a.keys)
+    assert not dg.materialize(
+        MATERIALIZABLE,
+        selection=dg.AssetSelection.assets(*records_step.keys),
+        instance=instance,
+        resources=resources,
+        raise_on_error=False,
+    ).success
+    for _ in range(2):
+        evaluation = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=evaluation.cursor)
+        assert evaluation.get_num_requested(package) == 0
+        assert evaluation.get_num_requested(dg.AssetKey("provenance")) == 0  # its dependency `sources` failed
 
 
 def test_a_file_re_extracted_during_a_rebuild_is_not_forgotten(instance: dg.DagsterInstance, tmp_path: Path) -> None:

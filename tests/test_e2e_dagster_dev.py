@@ -7,20 +7,22 @@ new project card is dropped into the sources and must come out in the published 
 UI is opened in Debian's Chromium (through Playwright, never a downloaded browser) to see the assets and runs.
 
 Slow (a few minutes: the automation sensor evaluates every 30 s): marked `e2e`. Its log is kept in
-tests/artifacts/dagster-dev.log, the screenshots in tests/artifacts/dagster-ui-*.png.
+tests/artifacts/dagster-dev.log, the screenshots (the asset lineage with every stage, the package's checks, the
+runs) in tests/artifacts/dagster-ui-*.png.
 """
 
 from __future__ import annotations
 
 import shutil
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from tests.e2e_support import TERMINAL, DagsterDev, wait_for
+from tests.e2e_support import LOCATION, TERMINAL, DagsterDev, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -45,7 +47,24 @@ NEW_FILE = "005_e2e_new_project_card.txt"
 NEW_CODE, NEW_NAME = "S29999", "Tunturikylien testivoimaa"
 
 # The UI's own URL state for expanded groups in the global lineage (Dagster 1.13): `global@global:<group>`.
-EXPANDED_GROUPS = "%2C".join(f"global%40global%3A{group}" for group in ("sources", "extract", "publish"))
+GROUPS = ("sources", "extract", "reference", "lineage", "projects", "links", "publish")
+EXPANDED_GROUPS = "%2C".join(f"global%40global%3A{group}" for group in GROUPS)
+# How a project is made, an asset of each stage: what the lineage must show. The other tables of a step sit beside
+# these (all 30 assets expanded at once would be zoomed out to unreadable).
+STAGES = (
+    "source_files",
+    "extracted_records",
+    "records",
+    "project_clusters",
+    "projects",
+    "provenance",
+    "funders",
+    "project_funders",
+    "changes",
+    "data_package",
+)
+# The lineage of a selection of assets (the query in the path, after "~", as the UI's search box writes it).
+STAGES_QUERY = urllib.parse.quote(" or ".join(f'key:"{name}"' for name in STAGES))
 
 SENSOR = "source_files_sensor"
 AUTOMATION = "automation"
@@ -183,19 +202,45 @@ def test_the_ui_shows_the_assets_and_the_runs(dagster: DagsterDev) -> None:
 
     latest = wait_for(latest_finished_run, 120, "the latest run to finish", dagster.diagnostics)
     assert latest["status"] == "SUCCESS", f"latest run {latest['runId']}: {latest['status']}\n{dagster.diagnostics()}"
+    checks = dagster.graphql(
+        """
+        query {
+          assetNodeOrError(assetKey: {path: ["data_package"]}) {
+            ... on AssetNode {
+              assetChecksOrError { ... on AssetChecks { checks { name executionForLatestMaterialization { status } } } }
+            }
+          }
+        }
+        """
+    )["assetNodeOrError"]["assetChecksOrError"]["checks"]
+    assert [(c["name"], c["executionForLatestMaterialization"]["status"]) for c in checks] == [
+        ("package_is_valid", "SUCCEEDED")
+    ]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.set_default_timeout(60_000)
         try:
-            # The global asset lineage, with the groups of the extraction and the package expanded (the 19 tables
-            # of `clean` stay folded into one group node, or the graph would be zoomed out to unreadable).
-            page.goto(f"{dagster.url}/asset-groups?expanded={EXPANDED_GROUPS}", wait_until="domcontentloaded")
-            for name in ("source_files", "extracted_records", "data_package"):
+            # The global asset lineage by group: the stages, from the source files to the package.
+            page.goto(f"{dagster.url}/asset-groups", wait_until="domcontentloaded")
+            for group in GROUPS:
+                page.get_by_text(group, exact=True).first.wait_for(state="visible")
+            page.wait_for_timeout(2000)  # the graph's zoom-to-fit settles
+            page.screenshot(path=str(ARTIFACTS / "dagster-ui-stages.png"))
+
+            # An asset of each stage, in its group: how a project is made, step by step.
+            url = f"{dagster.url}/asset-groups~{STAGES_QUERY}?expanded={EXPANDED_GROUPS}"
+            page.goto(url, wait_until="domcontentloaded")
+            for name in STAGES:
                 page.get_by_text(name, exact=True).first.wait_for(state="visible")
-            page.get_by_text("clean", exact=True).first.wait_for(state="visible")
-            page.wait_for_timeout(2000)  # the graph's zoom-to-fit and the asset statuses (colours) settle
+            page.wait_for_timeout(2000)  # the asset statuses (colours) settle
             page.screenshot(path=str(ARTIFACTS / "dagster-ui-assets.png"))
+
+            # The package's checks: the frictionless validation of the staged package is one, and it passed.
+            page.goto(f"{dagster.url}/assets/data_package?view=checks", wait_until="domcontentloaded")
+            page.get_by_text("package_is_valid", exact=True).first.wait_for(state="visible")
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(ARTIFACTS / "dagster-ui-package-checks.png"))
 
             # The runs list: the latest run, by its short id (a link to the run), and its status.
             page.goto(f"{dagster.url}/runs", wait_until="domcontentloaded")
@@ -203,10 +248,16 @@ def test_the_ui_shows_the_assets_and_the_runs(dagster: DagsterDev) -> None:
             link.wait_for(state="visible")
             assert link.inner_text().strip() == latest["runId"][:8]
             page.get_by_text("Success", exact=True).first.wait_for(state="visible")
+            page.get_by_text("extract_source_files", exact=True).first.wait_for(state="visible")  # a named job
             for run in dagster.runs(limit=10):
                 page.get_by_text(run["runId"][:8], exact=True).first.wait_for(state="visible")
             page.wait_for_timeout(1000)
             page.screenshot(path=str(ARTIFACTS / "dagster-ui-runs.png"))
+
+            # The sensor's target: the two named jobs.
+            page.goto(f"{dagster.url}/locations/{LOCATION}/sensors/{SENSOR}", wait_until="domcontentloaded")
+            for job in ("extract_source_files", "build_dataset"):
+                page.get_by_text(job, exact=True).first.wait_for(state="visible")
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "dagster-ui-failure.png"))
             raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -16,7 +17,7 @@ import frictionless
 import pyarrow.parquet as pq
 
 from datapackage.publish import ZIP_NAME, sha256_file
-from datapackage.tables import TABLES
+from datapackage.tables import PUBLISHED_TABLES, TABLES
 from parsers import NO_PARSER
 from pipelines.definitions import defs
 from pipelines.instance import local_instance
@@ -56,6 +57,61 @@ def test_assets_report_row_counts_and_previews(build: Build) -> None:
         assert metadata["bytes"].value == sources[name]["bytes"]
         assert metadata["parser"].value == sources[name]["parser"]
     assert extractions["003_1d2a5106b4f0fa17.txt"]["dagster/row_count"].value == 317
+
+
+def test_the_asset_graph_tells_how_a_project_is_made() -> None:
+    graph = defs.resolve_asset_graph()
+
+    def parents(key: str) -> set[str]:
+        return {k.to_user_string() for k in graph.get(dg.AssetKey(key)).parent_keys}
+
+    # extracted records -> traced records -> deduplicated clusters -> projects -> link tables -> package
+    assert parents("records") == {"extracted_records"}
+    assert parents("project_clusters") == {"records"}
+    assert "project_clusters" in parents("projects")
+    for link in ("project_funders", "project_organisations", "project_municipalities", "area_mentions"):
+        assert {"project_clusters", "projects"} <= parents(link), link
+    assert {"records", "project_clusters"} <= parents("provenance")
+    assert parents("changes") == {"projects"}
+    assert {t.name for t in PUBLISHED_TABLES} | {"extracted_records"} == parents("data_package")
+    # Reference data: assets of their own, linked to the tables that point to them.
+    for reference in ("municipalities", "areas", "funders"):
+        assert parents(reference) == set()
+    assert "funders" in parents("project_funders") and "areas" in parents("project_areas")
+    # Steps, not one step per table: the link tables are made together.
+    steps = {a.node_def.name: {k.to_user_string() for k in a.keys} for a in defs.assets or [] if len(a.keys) > 1}
+    assert {"project_funders", "organisations", "area_mentions"} <= steps["link_entities"]
+
+
+def test_build_runs_are_named_jobs(build: Build) -> None:
+    names = [run.dagster_run.job_name for run in build.result.runs]
+    assert names == ["extract_source_files"] * len(list(build.sources.iterdir())) + ["build_dataset"]
+    sensor = next(s for s in defs.sensors if s.name == "source_files_sensor")
+    assert sorted(job.name for job in sensor.jobs) == ["build_dataset", "extract_source_files"]
+
+
+def test_metadata_points_to_the_published_files_and_reads_well(build: Build) -> None:
+    latest = {
+        e.asset_key.to_user_string(): e.materialization.metadata
+        for e in build.result.get_asset_materialization_events()
+    }
+    for table in PUBLISHED_TABLES:
+        path = Path(latest[table.name]["path"].value)
+        assert path == build.package / "data" / f"{table.name}.parquet" and path.is_file(), table.name
+        assert "nan" not in latest[table.name]["preview"].value.split("|"), table.name  # a null is a blank cell
+    assert Path(latest["data_package"]["path"].value) == build.package / "datapackage.json"
+    # The reference data's provenance.
+    municipalities = latest["municipalities"]
+    assert Path(municipalities["reference_file"].value) == PROJECT_ROOT / "data/reference/municipalities.csv"
+    assert municipalities["attribution"].value == "Statistics Finland (Tilastokeskus)"
+    assert Path(latest["funders"]["reference_file"].value).name == "funders.csv"
+    assert latest["project_clusters"]["dagster/row_count"].value == len(read(build, "projects"))
+    assert latest["records"]["dagster/row_count"].value == len(read(build, "provenance"))
+    # Descriptions render as markdown in the UI: nothing in them may be taken for an HTML tag.
+    graph = defs.resolve_asset_graph()
+    texts = [graph.get(key).description or "" for key in graph.get_all_asset_keys()]
+    texts += [spec.description or "" for a in defs.assets or [] for spec in a.check_specs]
+    assert [text for text in texts if re.search(r"<[A-Za-z/]", text)] == []
 
 
 def test_package_layout_and_frictionless_validation(build: Build) -> None:

@@ -109,6 +109,42 @@ def test_an_invalid_package_never_replaces_the_last_good_one(build: Build, tmp_p
     assert not [p for p in dist.iterdir() if p.name.startswith(".staging")]
 
 
+def test_the_package_validation_is_a_check_of_data_package(build: Build) -> None:
+    [check] = [e for e in build.result.get_asset_check_evaluations() if e.asset_key.to_user_string() == "data_package"]
+    assert check.check_name == "package_is_valid" and check.passed
+    assert check.metadata["resources"].value == 2 * len(PUBLISHED_TABLES)
+
+
+def test_a_package_that_fails_validation_fails_its_check_and_is_not_published(
+    build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources, dist = tmp_path / "sources", tmp_path / "dist"
+    shutil.copytree(build.sources, sources)
+    shutil.copytree(build.dist, dist)
+    before = digests(dist / "datapackage")
+
+    def refuse(descriptor_path: Path) -> None:
+        raise InvalidPackageError("3 frictionless errors, first ones: [...]")
+
+    monkeypatch.setattr("datapackage.publish.check_package", refuse)
+    result = materialize_all(sources, dist)
+    assert not result.success
+    [check] = [e for e in result.get_asset_check_evaluations() if e.asset_key.to_user_string() == "data_package"]
+    assert not check.passed and "3 frictionless errors" in check.metadata["error"].value
+    assert "data_package" not in {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert digests(dist / "datapackage") == before
+
+
+def test_changes_are_an_asset_of_their_own(build: Build) -> None:
+    events = {e.asset_key.to_user_string(): e for e in build.result.get_asset_materialization_events()}
+    changes = pq.read_table(build.package / "data/changes.parquet")
+    assert events["changes"].materialization.metadata["dagster/row_count"].value == changes.num_rows
+    checks = {
+        e.check_name for e in build.result.get_asset_check_evaluations() if e.asset_key.to_user_string() == "changes"
+    }
+    assert checks == {"changes_matches_schema", "no_personal_data"}
+
+
 def test_a_parquet_file_that_is_not_its_csv_twin_is_rejected(build: Build, tmp_path: Path) -> None:
     # The publisher validates the CSV files with frictionless and holds each Parquet file to its CSV twin.
     table = next(t for t in PUBLISHED_TABLES if t.name == "projects")

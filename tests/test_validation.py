@@ -11,6 +11,7 @@ import pytest
 
 from datapackage.tables import TABLES
 from tests.conftest import SOURCES, Build, materialize_all
+from validation.checks import foreign_key_result
 from validation.schemas import SCHEMAS, foreign_key_violations, lineage_violations
 
 CARD = "000_8e03f280c170ffd8.txt"
@@ -41,6 +42,16 @@ def test_dangling_foreign_keys_and_lost_records_are_found(build: Build) -> None:
     assert foreign_key_violations(tables) == [] and lineage_violations(tables) == []
     tables["project_relations"].loc[0, "project_id"] = "S99999"
     assert [(v.table, v.examples) for v in foreign_key_violations(tables)] == [("project_relations", ["('S99999',)"])]
+    # The check sits on the table whose keys it checks, and needs only the tables they point to.
+    needed = {name: tables[name] for name in ("project_relations", "projects", "provenance")}
+    result = foreign_key_result("project_relations", needed)
+    assert (result.asset_key.to_user_string(), result.check_name, result.passed) == (
+        "project_relations",
+        "foreign_keys_resolve",
+        False,
+    )
+    assert "S99999" in result.metadata["violations"].value
+    assert foreign_key_result("project_themes", {**needed, "project_themes": tables["project_themes"]}).passed
     # Losing every record of one source breaks the lineage and every table that points at those records.
     lost = tables["provenance"]["source_id"] == "000_8e03f280c170ffd8"
     tables["provenance"] = tables["provenance"][~lost]
@@ -62,6 +73,10 @@ def test_a_failing_check_blocks_publishing_and_keeps_the_last_good_package(tmp_p
     assert not result.success
     failed = {e.check_name: e for e in result.get_asset_check_evaluations() if not e.passed}
     assert set(failed) == {"no_personal_data", "every_source_read_once"}
+    # Found on the tables of the first step that hold the file name; the steps after it did not run.
+    found = {e.asset_key.to_user_string() for e in result.get_asset_check_evaluations() if not e.passed}
+    assert found == {"sources", "extraction_summary"}
+    assert "provenance" not in {e.asset_key.to_user_string() for e in result.get_asset_check_evaluations()}
     assert failed["every_source_read_once"].severity.value == "WARN"
     violations = failed["no_personal_data"].metadata["violations"].value
     assert "file_name" in violations and "e-mail" in violations and "meikalainen" not in violations
