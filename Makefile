@@ -36,9 +36,10 @@ build: $(STAMP) | $(INSTANCE)
 	$(BIN)/python -m pipelines.build
 	@echo "Published: dist/datapackage/datapackage.json and dist/lapin-hankkeet-datapackage.zip"
 
-## test: run the test suite (and the linter)
+## test: run the test suite (and the linters: ruff, and lint-imports for the layering in pyproject.toml)
 test: $(STAMP) $(SYSTEM_STAMP) | $(INSTANCE)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 ## bench: the benchmarks (not part of the tests; ~5 minutes), with Splink as the deduplication peer; writes
@@ -53,6 +54,7 @@ dev: $(STAMP) | $(INSTANCE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 
 ## lock: re-pin requirements.lock from the current environment (after changing dependencies)

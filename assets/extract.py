@@ -7,7 +7,7 @@ import pandas as pd
 
 from assets.metadata import preview
 from assets.partitions import source_partitions
-from pipelines.resources import SourceDirectory
+from assets.resources import SourceDirectory
 from transform.extract import Extraction, SourceFile, extract_paths
 
 

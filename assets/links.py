@@ -8,7 +8,7 @@ import pandas as pd
 
 from assets.automation import follow_upstream
 from assets.metadata import table_deps, table_out, table_output, table_specs
-from pipelines.resources import PackageTarget
+from assets.resources import PackageTarget
 from transform.tables import LINK_TABLES, Lineage, ProjectClusters, issues_table, link_entities
 
 MADE_FROM = {

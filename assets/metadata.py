@@ -9,8 +9,8 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
+from assets.checks import foreign_key_targets, table_check_results, table_check_specs
 from datapackage.tables import PUBLISHED_TABLES, Table
-from validation.checks import foreign_key_targets, table_check_results, table_check_specs
 
 TABLES = {table.name: table for table in PUBLISHED_TABLES}
 
@@ -55,7 +55,7 @@ def table_metadata(frame: pd.DataFrame, table: Table, package_dir: Path | None =
         "preview": preview(frame),
     }
     if package_dir is not None:
-        # Where `data_package` publishes it (pipelines.resources.PickleIOManager keeps this `path`).
+        # Where `data_package` publishes it (assets.resources.PickleIOManager keeps this `path`).
         metadata["path"] = dg.MetadataValue.path(str(published_path(package_dir, table.name)))
     return metadata
 

@@ -7,10 +7,10 @@ import dagster as dg
 import pandas as pd
 
 from assets.automation import follow_upstream
+from assets.checks import nothing_lost_result, nothing_lost_spec
 from assets.metadata import table_deps, table_out, table_output, table_specs
-from pipelines.resources import PackageTarget
+from assets.resources import PackageTarget
 from transform.tables import PROJECT_TABLES, Lineage, ProjectClusters, merge_projects, trace_projects
-from validation.checks import nothing_lost_result, nothing_lost_spec
 
 # What each table is made from (its foreign keys add the tables they point to), in the order of their dependencies.
 MADE_FROM = {

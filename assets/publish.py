@@ -1,19 +1,20 @@
 """Stage 6, publish: the changes since the last release, and the Frictionless data package (Parquet, CSV,
 descriptor, zip, page) written to dist/."""
 
+import json
 from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
 
 from assets.automation import follow_upstream, publish_after_rebuild
+from assets.checks import package_check_result, package_check_spec
 from assets.extract import all_extractions
 from assets.metadata import table_out, table_output, table_specs
+from assets.resources import PackageTarget, SourceDirectory
 from datapackage.publish import InvalidPackageError, changes_since, created_from, publish
 from datapackage.tables import PUBLISHED_TABLES
-from pipelines.resources import PackageTarget, SourceDirectory
 from transform.expectations import as_published, release_contents
-from validation.checks import package_check_result, package_check_spec
 
 
 @dg.multi_asset(
@@ -77,4 +78,5 @@ def data_package(
             "version": package.version,
         }
     )
-    yield package_check_result(None, {"resources": 2 * len(PUBLISHED_TABLES), "version": package.version})
+    descriptor = json.loads(package.descriptor_path.read_text(encoding="utf-8"))
+    yield package_check_result(None, {"resources": len(descriptor["resources"]), "version": package.version})

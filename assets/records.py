@@ -11,12 +11,12 @@ import dagster as dg
 import pandas as pd
 
 from assets.automation import follow_upstream, rebuild_on_upstream_change
+from assets.checks import sources_read_once_result, sources_read_once_spec, yield_check_result, yield_check_spec
 from assets.extract import all_extractions
 from assets.metadata import preview, table_deps, table_out, table_output, table_specs
-from pipelines.resources import PackageTarget
+from assets.resources import PackageTarget
 from transform.expectations import guarded_build
 from transform.tables import Lineage, ProjectClusters, sources_table, summarise, trace_and_deduplicate
-from validation.checks import sources_read_once_result, sources_read_once_spec, yield_check_result, yield_check_spec
 
 EXTRACTED = dg.AssetKey("extracted_records")
 

@@ -14,9 +14,9 @@ import dagster as dg
 
 from assets.automation import reference_changed
 from assets.metadata import table_out, table_output, table_specs
+from assets.resources import PackageTarget
 from normalize.areas import DEFAULT_CSV as MUNICIPALITIES_CSV
 from normalize.funders import DEFAULT_PATH as FUNDERS_CSV
-from pipelines.resources import PackageTarget
 from transform.tables import reference_tables
 
 README = MUNICIPALITIES_CSV.parent / "README.md"

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.partitions import source_partitions
-from pipelines.resources import SourceDirectory
+from assets.resources import SourceDirectory
 from transform.extract import SourceFile
 
 

@@ -294,9 +294,9 @@ def _in_process_build(sources: Path, dist: Path) -> dict[str, Measure]:
 
 
 def _dagster_build(sources: Path, work: Path, only: list[str] | None = None, home: Path | None = None) -> float:
+    from assets.resources import PackageTarget, SourceDirectory
     from pipelines.build import build_all
     from pipelines.instance import local_instance
-    from pipelines.resources import PackageTarget, SourceDirectory
 
     resources = {
         "source_directory": SourceDirectory(path=str(sources)),

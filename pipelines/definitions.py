@@ -3,8 +3,8 @@
 import dagster as dg
 
 from assets import extract, links, projects, publish, records, reference, sources
+from assets.resources import default_executor, default_resources
 from pipelines.jobs import JOBS
-from pipelines.resources import default_executor, default_resources
 from pipelines.schedules import nightly_rebuild
 from pipelines.selections import DOWNSTREAM, EXTRACT
 from pipelines.sensors import source_files_sensor

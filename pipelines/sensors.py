@@ -18,8 +18,8 @@ from pathlib import Path
 import dagster as dg
 
 from assets.partitions import source_partitions
+from assets.resources import SourceDirectory
 from pipelines.jobs import build_dataset, extract_job
-from pipelines.resources import SourceDirectory
 from pipelines.selections import DOWNSTREAM, EXTRACT
 from transform.extract import list_source_files
 

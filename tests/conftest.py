@@ -11,10 +11,10 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from assets.resources import PackageTarget, SourceDirectory
 from parsers import ParseResult, parse_source
 from pipelines.build import BuildResult, build_all
 from pipelines.instance import local_instance
-from pipelines.resources import PackageTarget, SourceDirectory
 from transform.extract import extract_path, list_source_files
 from transform.tables import build_tables
 

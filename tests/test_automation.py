@@ -11,10 +11,10 @@ import dagster as dg
 import pytest
 
 from assets.partitions import source_partitions
+from assets.resources import PackageTarget, SourceDirectory
 from datapackage.tables import PUBLISHED_TABLES
 from pipelines.build import MATERIALIZABLE
 from pipelines.definitions import DOWNSTREAM, EXTRACT, defs
-from pipelines.resources import PackageTarget, SourceDirectory
 from pipelines.schedules import nightly_rebuild
 from pipelines.sensors import source_files_sensor
 from tests.conftest import SOURCES

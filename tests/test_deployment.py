@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from assets.partitions import source_partitions
+from assets.resources import PackageTarget, SourceDirectory
 from pipelines.build import build_all
-from pipelines.resources import PackageTarget, SourceDirectory
 from tests.conftest import PROJECT_ROOT, SOURCES
 from tests.postgres_server import postgres_server
 

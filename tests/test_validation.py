@@ -9,9 +9,9 @@ import pandas as pd
 import pandera.errors
 import pytest
 
+from assets.checks import foreign_key_result
 from datapackage.tables import TABLES
 from tests.conftest import SOURCES, Build, materialize_all
-from validation.checks import foreign_key_result
 from validation.schemas import SCHEMAS, foreign_key_violations, lineage_violations
 
 CARD = "000_8e03f280c170ffd8.txt"
