@@ -188,6 +188,14 @@ PROJECTS = Table(
             "Päätoteuttaja / Lead implementer",
         ),
         Column(
+            "partners_note",
+            "string",
+            "Kumppanit tekstinä: what the implementer cell says about partners without naming an organisation, as "
+            "written (e.g. 'useita partnereita ympäri maailmaa, muun muassa Ruotsista, ...'); such text is never "
+            "made into organisations. Null where the cell names only organisations.",
+            "Kumppanit tekstinä / Partners note",
+        ),
+        Column(
             "target_groups",
             "string",
             "Varsinaiset kohderyhmät: the target groups, where a source names them.",
@@ -205,7 +213,7 @@ PROJECTS = Table(
             "priority_axis",
             "string",
             "Toimintalinja: the programme's priority axis, as the registry writes it (e.g. \"5. Sosiaalinen osallisuus "
-            "ja köyhyyden torjunta\").",
+            'ja köyhyyden torjunta").',
             "Toimintalinja / Priority axis",
         ),
         Column(
@@ -657,7 +665,11 @@ ORGANISATION_NAMES = Table(
 PROJECT_ORGANISATIONS = Table(
     "project_organisations",
     "Hankkeiden toteuttajat / Project implementers",
-    "Who implemented a project: the lead implementer (before ';' in a report table) and partners.",
+    "Who implemented a project: the lead implementer (before ';' in a report table) and partners. A project has "
+    "exactly one lead wherever any implementer is known: the lead of the best-ranked record that states one (the "
+    "same record as projects.lead_implementer). A piece of an implementer cell that names no organisation (a "
+    "description of partners, a place, a generic word alone) is never linked: see projects.partners_note and "
+    "extraction_issues.",
     (
         PROJECT_ID,
         ORGANISATION_ID,
@@ -665,11 +677,19 @@ PROJECT_ORGANISATIONS = Table(
         Column(
             "name_as_written",
             "string",
-            "The name as the record gives it.",
+            "The name as the record gives it (a stray leading hyphen of the PDF text dropped).",
             "Nimi lähteessä / Name as written",
             required=True,
         ),
         RECORD_ID,
+        Column(
+            "role_note",
+            "string",
+            "Why the role differs from what the record says, else null: a partner that another record names as lead "
+            "(the best-ranked record's lead is the project's), or a lead that no record states (the first "
+            "implementer the best-ranked record names).",
+            "Roolin peruste / Role note",
+        ),
     ),
     ("project_id", "organisation_id", "role"),
     (_fk("project_id", "projects"), _fk("organisation_id", "organisations"), _fk("record_id", "provenance")),

@@ -160,11 +160,13 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "university_of_applied_sciences",
         re.compile(
-            r"\b\w*ammattikorkeakoul\w*|\bamk\b|university of applied sciences|yrkeshögskola|university college"
+            r"\b\w*ammattikorkeakoul\w*|\bamk\b|university of applied sciences|yrkeshö\w?skola|university college"
         ),
     ),
     ("university", re.compile(r"\b\w*yliopisto\b|\b\w*universit(?:y|et|à|a|ario|aria|ad)\b|\buniversidad\b")),
-    ("company", re.compile(r"\b(?:oy|oyj|ab|ay|ky|ltd|plc|inc|gmbh)$|^oy\b")),
+    # Finnish and foreign company forms at the end (Norwegian AS/ASA/SA, Danish ApS, Dutch BV/NV, Spanish/French SA,
+    # Italian SpA/Srl, Spanish SL, US LLC).
+    ("company", re.compile(r"\b(?:oy|oyj|ab|ay|ky|ltd|plc|inc|gmbh|as|asa|sa|aps|bv|nv|spa|srl|sl|llc)$|^oy\b")),
     ("association", re.compile(r"\b(?:ry|rf|r y)$")),
     ("foundation", re.compile(r"\bsr$")),
     ("vocational_institution", re.compile(r"\bammattiopisto\b|\bammatillinen oppilaitos\b|\bkoulutuskeskus\b")),
@@ -181,6 +183,10 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("regional_council", re.compile(rf"^(?:{_REGIONS}) liitto$")),
     ("foundation", re.compile(r"säätiö\b|\bfoundation\b|\bstiftelse\b|\bfundaci[oó]n\b")),
     ("association", re.compile(r"yhdistys\b|\w+seura\b|\w*liitto\b")),
+    # An association named in English, Swedish, Norwegian or German; and a Leader group (paikallinen toimintaryhmä),
+    # which the rural development act (Laki maaseudun kehittämisestä 28/2014, 8 §) requires to be a registered
+    # association ("Pohjoisimman Lapin Leader" is Pohjoisimman Lapin Leader ry).
+    ("association", re.compile(r"\bassociation\b|\bförening\b|\bforening\b|\bverein\b|\bleader\b")),
 ]
 
 # The registry's organisation types (Organisaatiotyyppi / Organisation type, case-folded) whose published type is
@@ -216,6 +222,8 @@ if unknown := set(REGISTRY_TYPES.values()) - set(ORGANISATION_TYPES):
     raise ValueError(f"registry types map to types the contract does not know: {sorted(unknown)}")
 
 _BUSINESS_ID = re.compile(r"\d{7}-\d")
+# A capitalised word in a Finnish local case ending a name: the place a partner is from ("... Irlannista").
+_TRAILING_PLACE = re.compile(r"(?<=\S)\s+[A-ZÄÖÅ][a-zäöå]+(?:sta|stä|lta|ltä)\s*$")
 
 
 @dataclass(frozen=True)
@@ -365,13 +373,21 @@ def org_name_key(name: str) -> str:
 
 
 def organisation_type(name: str) -> str | None:
-    """The kind of organisation, only when the name itself says so; None otherwise."""
+    """The kind of organisation, only when the name itself says so; None otherwise.
+
+    Tried in turn: the name without its asides; the name without a place it ends with in a local case ("ICBAN Ltd
+    Irlannista": from Ireland, is where, not what); each aside, which may be the name translated
+    ("Landhelgisgæsla Íslands (Icelandic Coast Guard)")."""
     if is_group(name):
         return "group"
-    text = " ".join(_tokens(_GLUED.sub(" ", _PARENTHETICAL.sub(" ", _clean(name)))))
-    for kind, pattern in _TYPE_RULES:
-        if pattern.search(text):
-            return kind
+    text = _clean(name)
+    main = _GLUED.sub(" ", _PARENTHETICAL.sub(" ", text))
+    asides = [m.group(0).strip("() ") for m in _PARENTHETICAL.finditer(text)]
+    for candidate in (main, _TRAILING_PLACE.sub("", main), *asides):
+        folded = " ".join(_tokens(candidate))
+        for kind, pattern in _TYPE_RULES:
+            if pattern.search(folded):
+                return kind
     return None
 
 
@@ -690,3 +706,180 @@ def _make_organisation(
         business_id=business_id,
         registry_type=registry_type,
     )
+
+
+# --- Reading an implementer cell: organisations, a note about partners, and what is neither ---------------------
+#
+# A partner list is split by the parsers on commas, ";" and "ja"; not every piece names an organisation. A piece is
+# read as one of:
+# - prose: a description of partners ("useita partnereita ympäri maailmaa, muun muassa Ruotsista"), evident from a
+#   word that describes instead of naming (an indefinite quantity: useita, monia, eri, several...; an example
+#   marker: muun muassa, esimerkiksi, kuten, lisäksi...) or from a start in lower case. It is kept as text on the
+#   project (projects.partners_note), with the pieces that continue it: places in a local case or foreign places
+#   ("..., Norjasta, Venäjältä, Kanadasta ja Australiasta"). A later sentence of prose in a piece ("Lapin Lukko
+#   (Lapissa). Lisäksi 11 aluejärjestöä ja 6 lajiliittoa") is cut off the piece into the note the same way.
+# - a place, not an organisation: words that are all in a Finnish local case ("Norjasta": from Norway), a foreign
+#   country or city (`_FOREIGN_PLACES`), or a lone adjective of nationality ("Norwegian": a name cut off).
+# - a fragment: a name without a distinctive word ("Ammattikorkeakoulu": which one?).
+# Places and fragments outside a note are reported (extraction_issues), never linked; the cell itself stays on the
+# project as written (projects.implementers_text). Groups ("Lapin kunnat ja kuntayhtymät") stay organisations of
+# type group. A stray leading hyphen or punctuation the PDF text left ("-Association ...") is dropped.
+
+# Words that describe partners instead of naming one: indefinite quantities and example markers (Finnish,
+# English). "eri" stands alone ("eri toimijat"), not as the first half of a compound ("eri-ikäiset").
+_PROSE_WORDS = re.compile(
+    r"(?<![\w-])(?:useita|usea|useat|monia|monet|lukuisia|eri|erilaisia|muun muassa|mm\.|esimerkiksi|esim\.|kuten|"
+    r"lisäksi|ympäri|several|various|numerous|many|such as|including|among others)(?![\w-])",
+    re.IGNORECASE,
+)
+# A Finnish local case at the end of a word: elative, ablative, inessive, adessive ("Ruotsista", "Venäjältä").
+_LOCAL_CASE = re.compile(r"(?:sta|stä|lta|ltä|ssa|ssä|lla|llä)$")
+# A lone adjective of nationality or region in English ("Norwegian", "Swedish", "Icelandic", "Nordic").
+_NATIONALITY = re.compile(r"[A-ZÄÖÅ][a-zäöå]+(?:ian|ish|ese|ic)")
+# A sentence boundary inside a piece: a full stop, then a capital.
+_SENTENCE = re.compile(r"(?<=[\w)])\.\s+(?=[A-ZÄÖÅ])")
+_LEADING_JUNK = re.compile(r"^[\s\-–—,;:.]+")
+
+# Countries and cities abroad, as a partner list names where partners are from (Finnish and English names, case
+# folded); a piece that is only one of these is a place, not an organisation. Finnish places are not here: a lone
+# Finnish municipality in a partner list names the municipality itself.
+_FOREIGN_PLACES = frozenset(
+    {
+        # Countries and territories (Finnish, English, own names).
+        *("ruotsi", "sweden", "sverige", "norja", "norway", "norge", "tanska", "denmark", "danmark", "islanti"),
+        *("iceland", "ísland", "färsaaret", "faroe islands", "grönlanti", "greenland", "venäjä", "russia"),
+        *("viro", "estonia", "latvia", "liettua", "lithuania", "puola", "poland", "saksa", "germany"),
+        *("ranska", "france", "espanja", "spain", "portugali", "portugal", "italia", "italy", "kreikka", "greece"),
+        *("unkari", "hungary", "tsekki", "czechia", "czech republic", "slovakia", "slovenia", "kroatia", "croatia"),
+        *("itävalta", "austria", "sveitsi", "switzerland", "alankomaat", "hollanti", "netherlands", "belgia"),
+        *("belgium", "irlanti", "ireland", "iso-britannia", "britannia", "great britain", "yhdistynyt kuningaskunta"),
+        *("united kingdom", "uk", "englanti", "england", "skotlanti", "scotland", "wales", "kanada", "canada"),
+        *("yhdysvallat", "usa", "united states", "australia", "uusi-seelanti", "new zealand", "japani", "japan"),
+        *("kiina", "china", "ukraina", "ukraine", "romania", "bulgaria", "kypros", "cyprus", "malta", "luxemburg"),
+        *("luxembourg", "europe", "eurooppa"),
+        # Capitals and large cities of the countries above, and the northern cities of the Arctic partnerships.
+        *("tukholma", "stockholm", "göteborg", "gothenburg", "malmö", "uppsala", "uumaja", "umeå", "luulaja"),
+        *("luleå", "kiiruna", "kiruna", "haaparanta", "haparanda", "oslo", "bergen", "trondheim", "tromssa"),
+        *("tromsø", "bodø", "kööpenhamina", "copenhagen", "reykjavik", "reykjavík", "akureyri", "tórshavn"),
+        *("torshavn", "nuuk", "tallinna", "tallinn", "riika", "riga", "vilna", "vilnius", "varsova", "warsaw"),
+        *("krakova", "kraków", "berliini", "berlin", "hampuri", "hamburg", "pariisi", "paris", "bryssel"),
+        *("brussels", "amsterdam", "madrid", "barcelona", "valencia", "lissabon", "lisbon", "rooma", "rome"),
+        *("milano", "milan", "ateena", "athens", "wien", "vienna", "praha", "prague", "brno", "bratislava"),
+        *("budapest", "debrecen", "lontoo", "london", "manchester", "birmingham", "leeds", "liverpool"),
+        *("edinburgh", "glasgow", "dublin", "cork", "limerick", "murmansk", "arkangeli", "arkhangelsk"),
+        *("pietari", "st petersburg", "saint petersburg", "moskova", "moscow", "petroskoi", "petrozavodsk"),
+        *("ottawa", "toronto", "anchorage", "sydney", "melbourne"),
+    }
+)
+
+_FOREIGN_PLACE_KEYS = frozenset(" ".join(_tokens(place)) for place in _FOREIGN_PLACES)
+
+PieceKind = Literal["organisation", "group", "prose", "place", "fragment"]
+
+
+def _is_prose(text: str) -> bool:
+    return text[:1].islower() or bool(_PROSE_WORDS.search(text))
+
+
+def _place_or_fragment(text: str) -> str | None:
+    """Why a piece is a place or a cut-off fragment rather than an organisation's name; None when it is neither."""
+    words = text.split()
+    if " ".join(_tokens(text)) in _FOREIGN_PLACE_KEYS:
+        return "a place, not an organisation"
+    if re.search(vocabulary.organisation_marker(), text, re.IGNORECASE):
+        return None
+    if words and all(w[:1].isupper() and _LOCAL_CASE.search(w.casefold()) for w in words):
+        # "Norjasta", "Yhdistyneestä Kuningaskunnasta": from Norway, from the United Kingdom.
+        return "a place in a local case (where partners are from), not an organisation"
+    if len(words) == 1 and not text.isupper() and _NATIONALITY.fullmatch(text):
+        return "an adjective of nationality alone: the name is cut off in the source"
+    return None
+
+
+def piece_kind(name: str) -> tuple[PieceKind, str]:
+    """What one piece of an implementer cell is, and why when it is not an organisation."""
+    text = clean_piece(name)
+    if _is_prose(text):
+        return "prose", "a description of partners, not an organisation's name"
+    if is_group(text):
+        return "group", ""
+    if why := _place_or_fragment(text):
+        return ("place" if why.startswith("a place") else "fragment"), why
+    if not _distinctive(org_name_key(text)):
+        return "fragment", "a generic word without a name: which organisation is not known"
+    return "organisation", ""
+
+
+def clean_piece(name: str) -> str:
+    """A piece as published: a stray leading hyphen or punctuation (PDF residue) dropped, nothing else changed."""
+    return _LEADING_JUNK.sub("", name).strip()
+
+
+@dataclass(frozen=True)
+class Implementers:
+    """A record's implementer cell read: the organisations (lead and partners, cleaned), a note about partners
+    kept as text, and the pieces that are neither, with why."""
+
+    lead: str | None
+    partners: list[str]
+    note: str | None = None
+    not_organisations: list[tuple[str, str]] = field(default_factory=list)
+    written: dict[str, str] = field(default_factory=dict)  # cleaned name -> the name as the record gives it
+
+
+def _note_text(pieces: list[str], cell: str | None) -> str:
+    """The note as the cell writes it, from its first piece to its last ("... Kanadasta ja Australiasta"), or the
+    pieces joined where the cell does not hold them in order."""
+    if cell:
+        start = cell.find(pieces[0])
+        end = cell.find(pieces[-1], start + len(pieces[0]) if len(pieces) > 1 else start)
+        if start >= 0 and end >= 0:
+            return cell[start : end + len(pieces[-1])].strip(" ,;.")
+    return ", ".join(pieces)
+
+
+def read_implementers(lead: str | None, partners: Iterable[str], cell: str | None = None) -> Implementers:
+    """Read a record's lead and partner pieces (as its parser split them): organisations stay, prose and the places
+    that continue it become the note, places and fragments elsewhere are reported."""
+    written: dict[str, str] = {}
+    rejected: list[tuple[str, str]] = []
+    note_pieces: list[str] = []
+    kept_lead = None
+    if lead:
+        piece = clean_piece(lead)
+        kind, why = piece_kind(piece)
+        if kind in ("organisation", "group"):
+            kept_lead, written[piece] = piece, lead
+        elif kind == "prose":
+            note_pieces.append(piece)
+        else:
+            rejected.append((lead, why))
+    kept: list[str] = []
+    in_note = bool(note_pieces)
+    for raw in partners:
+        piece = clean_piece(raw)
+        if not piece:
+            continue
+        sentences = _SENTENCE.split(piece)
+        if len(sentences) > 1 and _is_prose(sentences[1]):
+            # "Lapin Lukko (Lapissa). Lisäksi 11 aluejärjestöä ...": the organisation, then a note.
+            head = sentences[0]
+            if piece_kind(head)[0] in ("organisation", "group"):
+                kept.append(head)
+                written.setdefault(head, raw)
+            note_pieces.append(piece[len(head) :].lstrip(". "))
+            in_note = True
+            continue
+        kind, why = piece_kind(piece)
+        if kind == "prose" or (in_note and kind == "place"):
+            note_pieces.append(piece)
+            in_note = True
+            continue
+        in_note = False
+        if kind in ("organisation", "group"):
+            kept.append(piece)
+            written.setdefault(piece, raw)
+        else:
+            rejected.append((raw, why))
+    note = _note_text(note_pieces, cell) if note_pieces else None
+    return Implementers(kept_lead, kept, note, rejected, written)

@@ -10,6 +10,7 @@ from normalize.areas import places_of
 from normalize.funders import parse_funding
 from tests.conftest import SOURCES, Rows
 from transform.extract import extract_path, list_source_files
+from transform.merge import implementers_of
 from transform.privacy import WITHHELD_PERSON
 
 
@@ -117,12 +118,30 @@ def test_organisations_one_id_per_organisation_with_roles(rows: Rows) -> None:
 
 
 def test_every_implementer_mention_is_linked(rows: Rows) -> None:
+    """Every organisation a record names is linked to its project (a lead as lead, unless another record's lead is
+    the project's: then as partner, with the reason); every other piece is the project's partners_note or an
+    issue."""
     provenance = {p["record_id"]: p["project_id"] for p in read(rows, "provenance")}
     by_name = {n["name"]: n["organisation_id"] for n in read(rows, "organisation_names")}
     linked = {(r["project_id"], r["organisation_id"], r["role"]) for r in read(rows, "project_organisations")}
+    notes = {p["project_id"]: p["partners_note"] for p in read(rows, "projects")}
+    reported = {
+        (i["note"].split("(record ")[1].rstrip(")"), i["text"])
+        for i in read(rows, "extraction_issues")
+        if "(record " in i["note"]
+    }
     for path in list_source_files(SOURCES):
         for record in extract_path(path).result.records:
-            mentions = [(record.lead_implementer, "lead")] + [(p, "partner") for p in record.partners]
+            project = provenance[record.record_id]
+            reading = implementers_of(record)
+            mentions = [(reading.lead, "lead")] + [(p, "partner") for p in reading.partners]
             for name, role in mentions:
-                if name and name != WITHHELD_PERSON:
-                    assert (provenance[record.record_id], by_name[name], role) in linked, (record.record_id, name)
+                if not name:
+                    continue
+                roles = {r for r in ("lead", "partner") if (project, by_name[name], r) in linked}
+                assert role in roles or roles == {"lead" if role == "partner" else "partner"}, (record.record_id, name)
+            for text, _ in reading.not_organisations:
+                assert (record.record_id, text) in reported
+            if reading.note:
+                assert notes[project] is not None
+            assert WITHHELD_PERSON not in (reading.note or "")

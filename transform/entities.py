@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from normalize.areas import Gazetteer, default_gazetteer
 from normalize.funders import FunderRegistry, default_registry, parse_funding
-from normalize.organisations import Mention, build_registry
+from normalize.organisations import Implementers, Mention, build_registry
 from parsers import Record
-from transform.merge import rank
+from transform.merge import implementers_of, rank
 from transform.privacy import WITHHELD_PERSON
 
 
@@ -68,42 +68,104 @@ def funder_rows(projects: dict[str, list[Record]], registry: FunderRegistry | No
     return out
 
 
+@dataclass(frozen=True)
+class _LeadChoice:
+    """A project's one lead: the lead mention of the best-ranked record stating a lead (as projects.lead_implementer
+    is chosen), or, where no record states one, the first implementer the best-ranked record names."""
+
+    record_id: str | None = None
+    name: str | None = None  # as the mention gives it (cleaned)
+    stated: bool = True  # False: promoted from the first implementer named
+
+
+def _choose_lead(ranked: list[Record], readings: dict[str, Implementers]) -> _LeadChoice:
+    for record in ranked:
+        if record.lead_implementer == WITHHELD_PERSON:
+            return _LeadChoice(record.record_id, None)  # a private person leads: no organisation to name
+        if readings[record.record_id].lead:
+            return _LeadChoice(record.record_id, readings[record.record_id].lead)
+    for record in ranked:
+        if readings[record.record_id].partners:
+            return _LeadChoice(record.record_id, readings[record.record_id].partners[0], stated=False)
+    return _LeadChoice()
+
+
 def organisation_rows(projects: dict[str, list[Record]]) -> EntityTables:
+    """Organisations, their names and the project links. A project has exactly one lead wherever any implementer
+    is known (`_choose_lead`): another record's different lead is published as a partner, and where no record
+    states a lead the first implementer named is the lead; `role_note` says so on the row. Pieces of an implementer
+    cell that name no organisation (prose, places, fragments) are never linked: prose is the project's
+    partners_note (transform.merge), places and fragments outside it are reported as unresolved."""
     out = EntityTables()
     project_of = {r.record_id: pid for pid, records in projects.items() for r in records}
     mentions = []
-    for records in projects.values():
-        for record in rank(records):
+    leads: dict[str, _LeadChoice] = {}
+    for pid, records in projects.items():
+        ranked = rank(records)
+        readings = {record.record_id: implementers_of(record) for record in ranked}
+        leads[pid] = _choose_lead(ranked, readings)
+        for record in ranked:
+            reading = readings[record.record_id]
             # A registry page gives the lead's business id and type, and each partner's business id (only valid
             # ones: the parser reports an invalid one with its line); other kinds give none.
-            if record.lead_implementer and record.lead_implementer != WITHHELD_PERSON:
+            if reading.lead:
                 mentions.append(
                     Mention(
-                        record.lead_implementer,
+                        reading.lead,
                         record.record_id,
                         "lead",
                         business_id=record.lead_business_id,
                         registry_type=record.lead_organisation_type,
                     )
                 )
-            # A private person's name was withheld (transform.privacy): no organisation to link.
             mentions.extend(
-                Mention(name, record.record_id, "partner", business_id=record.partner_business_ids.get(name))
-                for name in record.partners
-                if name != WITHHELD_PERSON
+                Mention(
+                    name,
+                    record.record_id,
+                    "partner",
+                    business_id=record.partner_business_ids.get(reading.written.get(name, name)),
+                )
+                for name in reading.partners
             )
+            for text, why in reading.not_organisations:
+                out.unresolved.append((record, "organisation", text, f"not linked as an organisation: {why}"))
     registry = build_registry(mentions)
+    lead_org = {
+        pid: next(
+            (
+                link.organisation_id
+                for link in registry.links
+                if (link.record_id, link.name) == (choice.record_id, choice.name)
+                and link.role == ("lead" if choice.stated else "partner")
+            ),
+            None,
+        )
+        for pid, choice in leads.items()
+    }
     links: dict[tuple[str, str, str], dict] = {}
     for link in registry.links:
         pid = project_of[link.record_id]
+        choice, role, note = leads[pid], link.role, None
+        if role == "lead" and link.organisation_id != lead_org[pid]:
+            role = "partner"
+            note = (
+                f"lead in record {link.record_id}; the project's lead is that of the best-ranked record that states "
+                f"one ({choice.record_id})"
+            )
+        elif not choice.stated and link.organisation_id == lead_org[pid]:
+            if (link.record_id, link.name) != (choice.record_id, choice.name):
+                continue  # the lead named again as a partner by another record that states no lead: one row
+            role = "lead"
+            note = "no record states a lead: the first implementer the best-ranked record names"
         links.setdefault(
-            (pid, link.organisation_id, link.role),
+            (pid, link.organisation_id, role),
             {
                 "project_id": pid,
                 "organisation_id": link.organisation_id,
-                "role": link.role,
+                "role": role,
                 "name_as_written": link.name,
                 "record_id": link.record_id,
+                "role_note": note,
             },
         )
     organisations = sorted(registry.organisations.values(), key=lambda o: o.organisation_id)

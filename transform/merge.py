@@ -17,8 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from normalize.organisations import Implementers, read_implementers
 from parsers import RANKS, Record
 from transform.dedupe import fold, name_key, org_key
+from transform.privacy import WITHHELD_PERSON
 
 PERIOD_FIELDS = ("start_date", "end_date", "start_year", "end_year", "period_text")
 
@@ -37,6 +39,8 @@ FIELDS: dict[str, Callable[[Record], Any]] = {
     "funding_text": lambda r: r.funding_text,
     "implementers_text": lambda r: r.implementers_text,
     "lead_implementer": lambda r: r.lead_implementer,
+    # What the implementer cell says about partners without naming organisations (normalize.organisations).
+    "partners_note": lambda r: implementers_of(r).note,
     "target_groups": lambda r: r.target_groups,
     "status": lambda r: r.status,
     "priority_axis": lambda r: r.priority_axis,
@@ -71,6 +75,14 @@ class MergedProject:
     values: dict[str, Any]
     sources: dict[str, str]  # field -> record_id that supplied it
     conflicts: list[Conflict]
+
+
+def implementers_of(record: Record) -> Implementers:
+    """A record's implementer cell read as organisations, a partners note and what is neither
+    (normalize.organisations.read_implementers); a private person's withheld name is no organisation."""
+    lead = record.lead_implementer if record.lead_implementer != WITHHELD_PERSON else None
+    partners = [name for name in record.partners if name != WITHHELD_PERSON]
+    return read_implementers(lead, partners, record.implementers_text)
 
 
 def rank(records: list[Record]) -> list[Record]:

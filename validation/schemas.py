@@ -78,8 +78,21 @@ def _start_not_after_end(frame: pd.DataFrame) -> pd.Series:
     return ok_dates & ok_years
 
 
+def _one_lead_per_project(frame: pd.DataFrame) -> pd.Series:
+    leads = frame["role"] == "lead"
+    return ~(leads & frame["project_id"].where(leads).duplicated(keep=False))
+
+
+# Rules of one table beyond its columns' (name: check, error).
+_TABLE_RULES: dict[str, list[pa.Check]] = {
+    "project_organisations": [
+        pa.Check(_one_lead_per_project, name="one_lead_per_project", error="a project has more than one lead"),
+    ],
+}
+
+
 def schema_for(table: Table) -> pa.DataFrameSchema:
-    checks = []
+    checks = list(_TABLE_RULES.get(table.name, []))
     if {"start_date", "end_date", "start_year", "end_year"} <= set(table.column_names):
         checks.append(pa.Check(_start_not_after_end, name="start_not_after_end", error="start is after end"))
     return pa.DataFrameSchema(
