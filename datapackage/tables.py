@@ -558,7 +558,10 @@ PROJECT_FUNDERS = Table(
     "project_funders",
     "Hankkeiden rahoittajat / Project funders",
     "Who funded a project: the money's origin (role fund: ESR, EAKR, STEA, a ministry...) and the authority that "
-    "granted it (role intermediary: an ELY-keskus, Lapin liitto, a Leader group), read from the funding text.",
+    "granted it (role intermediary: an ELY-keskus, Lapin liitto, a Leader group), read from the funding text. "
+    "'ELY-keskus (nimeämätön)' (ely-unnamed: a text saying only 'ELY') is linked only where no record of the "
+    "project names its ELY centre; where one does, the named centre stands alone. A project with a EURA 2014 code "
+    "has the fund its letter means (S = ESR, A = EAKR) even where no text names it (match eura_code).",
     (
         PROJECT_ID,
         FUNDER_ID,
@@ -583,7 +586,14 @@ PROJECT_FUNDERS = Table(
             "Ohjelmakausi / Programme period",
             pattern=r"^\d{4}-\d{4}$",
         ),
-        Column("match", "string", "exact, or fuzzy with its score.", "Tunnistus / Match", required=True),
+        Column(
+            "match",
+            "string",
+            "exact, or fuzzy with its score; eura_code for a fund that only the EURA code's letter gives (S = ESR, "
+            "A = EAKR; source_text 'from the EURA code ...').",
+            "Tunnistus / Match",
+            required=True,
+        ),
         RECORD_ID,
     ),
     ("project_id", "funder_id", "role"),

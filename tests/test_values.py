@@ -3,6 +3,7 @@ fixture), and the general rules behind each fix on made-up input.
 
 1. Organisations made from prose, places and fragments of an implementer cell; organisations without a type.
 2. Exactly one lead per project wherever any implementer is known.
+3. Funders: no unnamed ELY centre beside a named one; the fund a EURA code's letter means.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datapackage.tables import TABLES_BY_NAME
 from normalize.organisations import organisation_type, piece_kind, read_implementers
 from parsers import Record
 from tests.conftest import Rows
-from transform.entities import organisation_rows
+from transform.entities import funder_rows, organisation_rows
 from validation.schemas import SCHEMAS
 
 # The implementer cell of 003 lines 6118-6157 (Lapin yliopisto's project).
@@ -187,10 +188,49 @@ def test_lead_rule_on_made_up_records() -> None:
     assert [r["role"] for r in same.rows["project_organisations"]] == ["lead"]
 
 
+# --- 3. funders -------------------------------------------------------------------------------------------------
+
+
+def test_no_unnamed_ely_beside_a_named_one(rows: Rows) -> None:
+    funders = by_id(rows, "funders", "funder_id")
+    by_project: dict[str, set[str]] = {}
+    for r in rows["project_funders"]:
+        by_project.setdefault(r["project_id"], set()).add(r["funder_id"])
+    for project, ids in by_project.items():
+        named = {f for f in ids if funders[f]["funder_type"] == "ely_centre" and f != "ely-unnamed"}
+        assert not (named and "ely-unnamed" in ids), project
+    assert "ely-unnamed" not in by_project["S20129"]
+    # The placeholder stays where no record names the centre (82 projects of the seed files, 84 before).
+    assert any("ely-unnamed" in ids for ids in by_project.values())
+
+
+def test_fund_follows_from_the_eura_code(rows: Rows) -> None:
+    links = rows["project_funders"]
+    [s20602] = [r for r in links if r["project_id"] == "S20602" and r["role"] == "fund"]
+    assert (s20602["funder_id"], s20602["source_text"], s20602["match"]) == (
+        "esr",
+        "from the EURA code S20602",
+        "eura_code",
+    )
+    funds = {(r["project_id"], r["funder_id"]) for r in links if r["role"] == "fund"}
+    for project in rows["projects"]:
+        if code := project["eura_code"]:
+            assert (project["project_id"], {"S": "esr", "A": "eakr"}[code[0]]) in funds
+    # A fund a text names is not doubled: S20129's comes from "ESR 2014-2020".
+    [s20129] = [r for r in links if r["project_id"] == "S20129" and r["funder_id"] == "esr"]
+    assert s20129["match"] == "exact"
+
+
+def test_eura_fund_rule_on_made_up_records() -> None:
+    record = Record("x.txt", "project_card", 1, 2, name="Hanke", eura_code="A71234", funding_text="Lapin liitto")
+    links = {(r["funder_id"], r["role"], r["match"]) for r in funder_rows({"A71234": [record]}).rows["project_funders"]}
+    assert ("eakr", "fund", "eura_code") in links
+
+
 # --- the rules as schema checks ---------------------------------------------------------------------------------
 
 
-def test_schema_refuses_two_leads() -> None:
+def test_schema_refuses_two_leads_and_an_unnamed_ely_beside_a_named_one() -> None:
     two_leads = TABLES_BY_NAME["project_organisations"].frame(
         [
             {"project_id": "P", "organisation_id": o, "role": "lead", "name_as_written": o, "record_id": "r"}
@@ -199,3 +239,12 @@ def test_schema_refuses_two_leads() -> None:
     )
     with pytest.raises(pandera.errors.SchemaErrors, match="more than one lead"):
         SCHEMAS["project_organisations"].validate(two_leads, lazy=True)
+    ely = TABLES_BY_NAME["project_funders"].frame(
+        [
+            {"project_id": "P", "funder_id": f, "role": "intermediary", "source_text": "ELY", "match": "exact"}
+            | {"record_id": "r"}
+            for f in ("ely-unnamed", "ely-lappi")
+        ]
+    )
+    with pytest.raises(pandera.errors.SchemaErrors, match="unnamed ELY"):
+        SCHEMAS["project_funders"].validate(ely, lazy=True)

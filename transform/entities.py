@@ -53,6 +53,8 @@ def funder_rows(projects: dict[str, list[Record]], registry: FunderRegistry | No
                 )
             for text in parsed.unresolved:
                 out.unresolved.append((record, "funding", text, "funding text not resolved to a known funder"))
+    _drop_unnamed_ely(links, registry)
+    _fund_of_eura_code(projects, links)
     out.rows["funders"] = [
         {
             "funder_id": f.funder_id,
@@ -66,6 +68,44 @@ def funder_rows(projects: dict[str, list[Record]], registry: FunderRegistry | No
     ]
     out.rows["project_funders"] = [links[k] for k in sorted(links)]
     return out
+
+
+# "ELY" alone: the funder registry's placeholder for an ELY centre a text does not name.
+UNNAMED_ELY = "ely-unnamed"
+# The fund a EURA 2014 code's letter means (the contract: S = ESR, A = EAKR), as funder ids.
+FUND_OF_EURA_LETTER = {"S": "esr", "A": "eakr"}
+
+
+def _drop_unnamed_ely(links: dict[tuple[str, str, str], dict], registry: FunderRegistry) -> None:
+    """An unnamed ELY centre beside a named one of the same project ("ESR 2014-2020/ELY" in a report table, the
+    card's "Pohjois-Pohjanmaan ELY-keskus") is that centre: the named one stands alone."""
+    named = {
+        pid
+        for pid, funder_id, _ in links
+        if funder_id != UNNAMED_ELY and registry[funder_id].funder_type == registry[UNNAMED_ELY].funder_type
+    }
+    for key in [k for k in links if k[1] == UNNAMED_ELY and k[0] in named]:
+        del links[key]
+
+
+def _fund_of_eura_code(projects: dict[str, list[Record]], links: dict[tuple[str, str, str], dict]) -> None:
+    """A project with a EURA 2014 code has the fund the code's letter means, where no record's text names it: from
+    the best-ranked record that gives the code (the one projects.eura_code comes from)."""
+    for pid, records in projects.items():
+        coded = next((r for r in rank(records) if r.eura_code), None)
+        fund = FUND_OF_EURA_LETTER.get(coded.eura_code[:1]) if coded and coded.eura_code else None
+        if coded is None or fund is None or (pid, fund, "fund") in links:
+            continue
+        links[(pid, fund, "fund")] = {
+            "project_id": pid,
+            "funder_id": fund,
+            "role": "fund",
+            "source_text": f"from the EURA code {coded.eura_code}",
+            "qualifier": None,
+            "programme_period": None,
+            "match": "eura_code",
+            "record_id": coded.record_id,
+        }
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Pure pandas/pandera (no Dagster), so the same rules run in asset checks, in test
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +16,8 @@ from stdnum.fi import ytunnus
 from datapackage.tables import TABLES, Column, Table
 from parsers import personal_data
 from validation.records import EARLIEST, LATEST
+
+UNNAMED_ELY = "ely-unnamed"  # the funder registry's ELY centre that a text does not name
 
 
 def _is_type(kind: type, name: str) -> pa.Check:
@@ -83,10 +86,29 @@ def _one_lead_per_project(frame: pd.DataFrame) -> pd.Series:
     return ~(leads & frame["project_id"].where(leads).duplicated(keep=False))
 
 
+@functools.cache
+def _ely_centres() -> frozenset[str]:
+    from normalize.funders import default_registry
+
+    return frozenset(f.funder_id for f in default_registry() if f.funder_type == "ely_centre")
+
+
+def _no_unnamed_ely_beside_named(frame: pd.DataFrame) -> pd.Series:
+    named = set(frame.loc[frame["funder_id"].isin(_ely_centres() - {UNNAMED_ELY}), "project_id"])
+    return ~((frame["funder_id"] == UNNAMED_ELY) & frame["project_id"].isin(named))
+
+
 # Rules of one table beyond its columns' (name: check, error).
 _TABLE_RULES: dict[str, list[pa.Check]] = {
     "project_organisations": [
         pa.Check(_one_lead_per_project, name="one_lead_per_project", error="a project has more than one lead"),
+    ],
+    "project_funders": [
+        pa.Check(
+            _no_unnamed_ely_beside_named,
+            name="no_unnamed_ely_beside_named",
+            error="an unnamed ELY centre beside a named one of the same project",
+        ),
     ],
 }
 
