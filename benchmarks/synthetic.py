@@ -340,3 +340,88 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# --- registry-like pages ----------------------------------------------------------------------------------------
+#
+# Pages in the layout of the EURA 2014 registry (data/sources/eura2014_*.txt), made from the real ones: each gets a
+# new code, a new name (the real name's words replaced by made-up words), moved dates, an applicant and partners
+# drawn from a pool of organisations that keep one business id each (valid check digit) under varying spellings,
+# and an invented contact person with e-mail and phone, so the pages also exercise withholding and matching
+# organisations by business id. The answer key says what each page states and what must never be published.
+
+REAL_PAGES = ROOT / "data" / "sources"
+_FIRST = ("Aino", "Eero", "Helmi", "Juho", "Kaisa", "Lauri", "Minna", "Olli", "Riikka", "Tapio", "Veera", "Ville")
+_LAST = ("Aaltonen", "Heikkilä", "Kallio", "Koskinen", "Laine", "Mäkelä", "Niemi", "Ojala", "Rantanen", "Salo")
+_ORG_FORMS = ("ry", "Oy", "kuntayhtymä", "säätiö sr", "yhdistys ry")
+
+
+def business_id(rng: random.Random) -> str:
+    """A random Y-tunnus with a valid check digit (weights 7,9,10,5,8,4,2, mod 11; remainder 1 is never used)."""
+    from stdnum.fi import alv
+
+    while True:
+        digits = f"{rng.randrange(10**6, 3 * 10**6):07d}"
+        remainder = alv.checksum(digits)
+        if remainder != 1:
+            return f"{digits}-{0 if remainder == 0 else 11 - remainder}"
+
+
+def _set_label(lines: list[str], labels: tuple[str, ...], value: str) -> None:
+    for i, line in enumerate(lines):
+        if any(line.startswith(f"{label}:") for label in labels):
+            lines[i] = f"{line.split(':', 1)[0]}: {value}"
+
+
+def generate_registry_pages(directory: Path, count: int, seed: int = 0) -> dict[str, dict]:
+    """Write `count` registry-like pages into `directory`; return the answer key by file name."""
+    rng = random.Random(seed)
+    templates = [p.read_text(encoding="utf-8").split("\n") for p in sorted(REAL_PAGES.glob("eura2014_*.txt"))]
+    if not templates:
+        raise FileNotFoundError(f"no eura2014_*.txt pages in {REAL_PAGES}")
+    words = _Words(rng, {w.casefold() for t in templates for w in _WORD.findall(" ".join(t))})
+    pool = [
+        (f"{words.make('Organisaatio').capitalize()} {rng.choice(_ORG_FORMS)}", business_id(rng))
+        for _ in range(max(20, count // 10))
+    ]
+    directory.mkdir(parents=True, exist_ok=True)
+    key: dict[str, dict] = {}
+    for n in range(count):
+        lines = list(templates[n % len(templates)])
+        code_line = next(line for line in lines if re.match(r"(?:Hankekoodi|Project code):", line))
+        letter = code_line.split(":", 1)[1].strip()[:1]
+        code = f"{letter}{30000 + n:05d}"
+        name = " ".join(words.make(w) if len(w) > 2 else w for w in f"Hanke {n} uusi kokeilu".split())
+        start_year = 2015 + n % 7
+        lead, lead_id = rng.choice(pool)
+        partners = rng.sample(pool, k=rng.randrange(0, 3))
+        person = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+        email = f"{person.lower().replace(' ', '.')}@esimerkki{n}.fi"
+        phone = f"040 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}"
+        _set_label(lines, ("Hankekoodi", "Project code"), code)
+        _set_label(lines, ("Hankkeen nimi", "Project name"), name)
+        period = f"Alkaa 1.3.{start_year} ja päättyy 28.2.{start_year + 2}"
+        if any(line.startswith("Planned completion time:") for line in lines):
+            period = f"Start 1.3.{start_year} and end 28.2.{start_year + 2}"
+        _set_label(lines, ("Suunnitelman mukainen toteutusaika", "Planned completion time"), period)
+        _set_label(lines, ("Hakijan virallinen nimi", "Official name of the applicant"), lead)
+        _set_label(lines, ("Y-tunnus", "Business ID"), lead_id)
+        _set_label(lines, ("Hankkeen yhteyshenkilön nimi", "Project contact person's name"), person)
+        _set_label(lines, ("Yhteyshenkilön sähköpostisoite", "Contact person’s email address"), email)
+        _set_label(lines, ("Yhteyshenkilön puhelinnumero", "Contact person's phone number"), phone)
+        start = next((i for i, line in enumerate(lines) if line.strip() == "Osatoteuttajat"), None)
+        if start is not None:
+            end = next(i for i in range(start + 1, len(lines)) if re.match(r"\s*3\s", lines[i]))
+            lines[start + 1 : end] = ["", *(f"{p}, {b}" for p, b in partners), ""]
+        file_name = f"eura2014_{code}.txt"
+        (directory / file_name).write_text("\n".join(lines), encoding="utf-8")
+        key[file_name] = {
+            "eura_code": code,
+            "name": name,
+            "start_year": start_year,
+            "lead": lead,
+            "lead_business_id": lead_id,
+            "partners": [p for p, _ in partners] if start is not None else [],
+            "never_published": [person, email, phone],
+        }
+    return key

@@ -73,9 +73,11 @@ def test_similar_names_of_distinct_projects_stay_apart(first: str, second: str) 
 def test_period_conflict_is_published_with_the_rule_applied(rows: Rows) -> None:
     conflicts = [c for c in read(rows, "project_conflicts") if c["project_id"] == "S20129"]
     start = {(c["record_id"], c["value"], c["chosen"]) for c in conflicts if c["field"] == "start_date"}
-    # The card says 1.3.2015, the 003 row 11.5.2020; the card outranks the table row.
+    # The registry page and the card say 1.3.2015, the 003 row 11.5.2020; the registry (the official record)
+    # outranks the card, which outranks the table row.
     assert start == {
-        ("000_8e03f280c170ffd8:L1-85", "2015-03-01", True),
+        ("eura2014_S20129:L1-56", "2015-03-01", True),
+        ("000_8e03f280c170ffd8:L1-85", "2015-03-01", False),
         ("003_1d2a5106b4f0fa17:L1047-1076", "2020-05-11", False),
     }
     project = next(p for p in read(rows, "projects") if p["project_id"] == "S20129")
@@ -94,7 +96,8 @@ def test_every_published_field_has_its_record(rows: Rows) -> None:
             else:
                 record = provenance[lineage[(project["project_id"], field)]]
                 assert record["project_id"] == project["project_id"]
-    assert lineage[("S20129", "start_date")] == "000_8e03f280c170ffd8:L1-85"
+    assert lineage[("S20129", "start_date")] == "eura2014_S20129:L1-56"
+    assert lineage[("S20129", "public_funding_eur")] == "000_8e03f280c170ffd8:L1-85"  # only the card states it
 
 
 def _ids(sources: Path) -> dict[str, str]:

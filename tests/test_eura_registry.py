@@ -12,9 +12,7 @@ from parsers import parse_source, personal_data
 from parsers.kinds import eura_registry
 from tests.conftest import PROJECT_ROOT, serialised
 
-PAGES = PROJECT_ROOT.parent / "shared" / "sources"
-if not PAGES.is_dir():  # the project's own copy
-    PAGES = PROJECT_ROOT / "data" / "sources"
+PAGES = PROJECT_ROOT / "data" / "sources"  # the project's copy of ../shared/sources, names unchanged
 ALL_PAGES = sorted(PAGES.glob("eura2014_*.txt"))
 
 

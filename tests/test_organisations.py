@@ -87,7 +87,8 @@ def test_kemin_lamarit_is_one_association(registry: Registry) -> None:
     assert by_name["Kemin Lämärit Ry"] == by_name["Kemin Lämärit ry"]
     org = registry.organisations[by_name["Kemin Lämärit ry"]]
     assert org.type == "association"
-    assert org.display_name == "Kemin Lämärit ry"  # the more common spelling
+    # With the registry page among the sources, its official name ("Kemin Lämärit Ry", business id 0427297-8).
+    assert org.display_name == "Kemin Lämärit Ry"
 
 
 def test_shouting_name_is_kept_only_when_no_normal_spelling_exists(registry: Registry) -> None:

@@ -146,7 +146,10 @@ def test_cards_are_published_with_their_hand_checked_fields(build: Build) -> Non
     assert soppi["name"] == "Sosiaalista osallisuutta parantavat palveluinnovaatiot seuratyössä"
     assert (soppi["start_date"], soppi["end_date"]) == (date(2015, 3, 1), date(2018, 2, 28))
     assert soppi["public_funding_eur"] == 501920.0
-    assert soppi["funding_text"] == "Pohjois-Pohjanmaan ELY-keskus"
+    # The registry page's authority and fund (the official record) outrank the card's "Pohjois-Pohjanmaan
+    # ELY-keskus".
+    assert soppi["funding_text"] == "ESR / Pohjois-Pohjanmaan elinkeino-, liikenne- ja ympäristökeskus"
+    assert (soppi["status"], soppi["eura_code"]) == ("ended", "S20129")
     voimaa = projects["S20602"]
     assert voimaa["name"] == "Yhteisöistä voimaa"
     assert (voimaa["start_year"], voimaa["end_year"]) == (2016, 2019)

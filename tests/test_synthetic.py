@@ -54,3 +54,27 @@ def test_pairwise_scores() -> None:
     assert precision_recall(truth, {"a": 1, "b": 1, "c": 2, "d": 2}) == (1.0, 1.0)
     assert precision_recall(truth, {"a": 1, "b": 1, "c": 1, "d": 2}) == (1 / 3, 1 / 2)
     assert precision_recall(truth, {}) == (1.0, 0.0)
+
+
+def test_generated_registry_pages_read_back_to_their_answer_key(tmp_path) -> None:
+    from benchmarks.synthetic import generate_registry_pages
+    from transform.tables import build_tables
+
+    key = generate_registry_pages(tmp_path, 80, seed=3)
+    extractions = [extract_path(tmp_path / name) for name in sorted(key)]
+    for extraction in extractions:
+        [record] = extraction.result.records
+        truth = key[extraction.source.file_name]
+        assert (record.eura_code, record.name, record.lead_implementer) == (
+            truth["eura_code"],
+            truth["name"],
+            truth["lead"],
+        )
+        assert (record.lead_business_id, record.partners) == (truth["lead_business_id"], truth["partners"])
+        assert record.period.start_year == truth["start_year"]
+    tables = build_tables(extractions)
+    assert len(tables["projects"]) == len(key)  # distinct codes: never merged
+    published = "\n".join(frame.to_csv() for frame in tables.values())
+    for truth in key.values():
+        for secret in truth["never_published"]:
+            assert secret not in published
