@@ -143,7 +143,10 @@ PROJECTS = Table(
         Column(
             "description",
             "string",
-            "Kuvaus: what the project does, as the source describes it.",
+            "Kuvaus: what the project does, as the source describes it; cleaned of PDF artefacts (a hyphen left "
+            "before a space inside a word, 'sote- palveluiden', is closed up; 'sosiaali- ja terveys' stays). A text "
+            "that only repeats the project's name is no description (null, or another record's description). One "
+            "that starts mid-sentence in its source is published as it is and listed in extraction_issues.",
             "Kuvaus / Description",
         ),
         Column(

@@ -83,3 +83,54 @@ def join_pdf_lines(raw_lines: list[str]) -> str | None:
         else:
             out = f"{out} {piece}" if out else piece
     return clean_spaces(out)
+
+
+# A hyphen the PDF text left before a space inside a word ("sote- palveluiden", "30- vuotiaiden"): after a letter,
+# digit or dot, before a word in lower case. A compound's first half written before a conjunction stays ("sosiaali-
+# ja terveys", "mielenterveys- tai", "ja/tai"), and so does one of a list ("liikunta- nuoriso- ja": the next word
+# ends with its own hyphen; "tieto-, neuvonta- ja": a comma follows the hyphen, which this never matches).
+_SPACED_HYPHEN = re.compile(r"(?<=[\w.])- (?=([a-zåäö]+)(-?))")
+_WORD = re.compile(r"\S+")
+_CONJUNCTIONS = frozenset({"ja", "tai", "sekä", "eli", "tahi", "and", "or"})
+# The word "hanke" (project) in any case: "Polku- hankkeen" is the "-hanke" suffix, written "Polku -hankkeen"
+# (the name before it may be several words: "Meri-Lapissa -hankkeen").
+_HANKE = re.compile(r"hanke\w*|hankkee\w*|hankkei\w*")
+
+
+def mend_spaced_hyphens(text: str, dashed: tuple[str, ...] = ()) -> str:
+    """Close up a hyphen the PDF text left before a space inside a word ("sote- palveluiden" → "sote-palveluiden").
+
+    A "-hanke" word takes the hyphen ("Polku -hankkeen"). Where a text in `dashed` (the project's names) writes the
+    same two words with a spaced dash ("DUUNI – Vanhemmuuden taidot"), it was that dash, and is written so."""
+    if "- " not in text:
+        return text
+    out: list[str] = []
+    last = 0
+    for m in _SPACED_HYPHEN.finditer(text):
+        word, own_hyphen = m.group(1), m.group(2)
+        if word in _CONJUNCTIONS or own_hyphen:
+            continue
+        # The words either side, found without slicing the text (linear however many hyphens it has).
+        before = text[text.rfind(" ", 0, m.start()) + 1 : m.start()]
+        after = _WORD.match(text, m.end())
+        dash = _dash_between(before, after.group(0) if after else word, dashed) if dashed else None
+        out.append(text[last : m.start()])
+        if dash:
+            out.append(f" {dash} ")
+        elif _HANKE.fullmatch(word):
+            out.append(" -")
+        else:
+            out.append("-")
+        last = m.end()
+    return "".join(out) + text[last:] if out else text
+
+
+def _dash_between(before: str, after: str, dashed: tuple[str, ...]) -> str | None:
+    """The dash a name writes between the two words (spaced), if any."""
+    if not before:
+        return None
+    pattern = re.compile(rf"(?<!\w){re.escape(before)}\s+([-–—])\s+{re.escape(after.rstrip('.,;:'))}", re.IGNORECASE)
+    for name in dashed:
+        if m := pattern.search(name):
+            return m.group(1)
+    return None

@@ -4,9 +4,12 @@ fixture), and the general rules behind each fix on made-up input.
 1. Organisations made from prose, places and fragments of an implementer cell; organisations without a type.
 2. Exactly one lead per project wherever any implementer is known.
 3. Funders: no unnamed ELY centre beside a named one; the fund a EURA code's letter means.
+4. PDF residue in descriptions: broken hyphens, descriptions that only repeat the name, mid-sentence starts.
 """
 
 from __future__ import annotations
+
+import re
 
 import pandera.errors
 import pytest
@@ -14,8 +17,10 @@ import pytest
 from datapackage.tables import TABLES_BY_NAME
 from normalize.organisations import organisation_type, piece_kind, read_implementers
 from parsers import Record
+from parsers.text import mend_spaced_hyphens
 from tests.conftest import Rows
 from transform.entities import funder_rows, organisation_rows
+from transform.merge import merge, repeats_name, starts_mid_sentence
 from validation.schemas import SCHEMAS
 
 # The implementer cell of 003 lines 6118-6157 (Lapin yliopisto's project).
@@ -225,6 +230,78 @@ def test_eura_fund_rule_on_made_up_records() -> None:
     record = Record("x.txt", "project_card", 1, 2, name="Hanke", eura_code="A71234", funding_text="Lapin liitto")
     links = {(r["funder_id"], r["role"], r["match"]) for r in funder_rows({"A71234": [record]}).rows["project_funders"]}
     assert ("eakr", "fund", "eura_code") in links
+
+
+# --- 4. descriptions ---------------------------------------------------------------------------------------------
+
+_BROKEN = re.compile(r"(?<=[\w.])- (?!(?:ja|tai|sekä|eli|and|or)\b)[a-zåäö]+(?!-)\b")
+
+
+def test_no_broken_hyphens_in_descriptions(rows: Rows) -> None:
+    descriptions = {p["project_id"]: p["description"] or "" for p in rows["projects"]}
+    broken = {pid: _BROKEN.findall(d) for pid, d in descriptions.items() if _BROKEN.search(d)}
+    assert not broken
+    text = " ".join(descriptions.values())
+    assert "sote-palveluiden" in text and "30-vuotiaiden" in text and "54-vuotiaiden" in text
+    assert "Saura-säätiön" in text and "Polku -hankkeen" in text
+    assert "DUUNI – vanhemmuuden" in descriptions["H0703BD67F0"]  # the name writes that dash
+    assert "sosiaali- ja terveys" in text  # Finnish, not residue
+
+
+@pytest.mark.parametrize(
+    ("written", "published"),
+    [
+        ("digitalisaatiota sote- palveluiden kehittämisessä", "digitalisaatiota sote-palveluiden kehittämisessä"),
+        ("alle 30- vuotiaiden ja yli 54- vuotiaiden", "alle 30-vuotiaiden ja yli 54-vuotiaiden"),
+        ("sosiaali- ja terveyspalvelut", "sosiaali- ja terveyspalvelut"),
+        ("mielenterveys- tai päihdetyö", "mielenterveys- tai päihdetyö"),
+        ("mielenterveys- ja/tai päihdetyö", "mielenterveys- ja/tai päihdetyö"),
+        ("liikunta- nuoriso- ja sosiaalitoimet", "liikunta- nuoriso- ja sosiaalitoimet"),
+        ("tieto-, neuvonta- ja ohjaus", "tieto-, neuvonta- ja ohjaus"),
+        ("Hyvä Arki- hankkeessa", "Hyvä Arki -hankkeessa"),
+        ("Keski- ja Etelä- Pohjanmaalla", "Keski- ja Etelä- Pohjanmaalla"),  # capital after: not known, kept
+        ("ja - tai", "ja - tai"),
+    ],
+)
+def test_mend_spaced_hyphens(written: str, published: str) -> None:
+    assert mend_spaced_hyphens(written) == published
+
+
+def test_a_name_with_a_dash_keeps_it() -> None:
+    assert (
+        mend_spaced_hyphens("KOTI- turvallinen arki on", ("KOTI – Turvallinen arki",)) == "KOTI – turvallinen arki on"
+    )
+
+
+def test_descriptions_never_only_repeat_the_name(rows: Rows) -> None:
+    for project in rows["projects"]:
+        if project["description"]:
+            assert not repeats_name(project["description"], [project["name"]]), project["project_id"]
+        else:
+            assert project["description_truncated"] is None
+    # 19 on the seed files: 18 equal to the name, 1 the name and the word its cell lost ("... liittyen").
+    projects = {p["project_id"]: p for p in rows["projects"]}
+    assert projects["H3A202C5155"]["description"] is None
+    assert projects["H817FD860E4"]["description"] is None
+
+
+def test_a_name_repeat_yields_to_another_records_description() -> None:
+    card = Record("a.txt", "project_card", 1, 5, name="Hyvä Arki", description="Hyvä Arki")
+    row = Record("b.txt", "report_table", 1, 5, name="Hyvä Arki", description="Hanke tukee perheitä.")
+    merged = merge([card, row])
+    assert merged.values["description"] == "Hanke tukee perheitä."
+    assert merged.sources["description"] == row.record_id
+    assert merge([card]).values["description"] is None
+
+
+def test_descriptions_starting_mid_sentence_are_reported(rows: Rows) -> None:
+    lower = {p["project_id"] for p in rows["projects"] if starts_mid_sentence(p["description"])}
+    assert {"H1785696E4E", "H2FB2771CDC", "HA1C2AE5707", "HC650EDCA69"} <= lower  # 003 lines 6347, 6677, 7581, 8074
+    issues = [i for i in rows["extraction_issues"] if i["note"].startswith("description starts mid-sentence")]
+    assert len(issues) == len(lower)
+    sources = {(r["project_id"], r["record_id"]) for r in rows["project_field_sources"] if r["field"] == "description"}
+    reported = {i["note"].split("(record ")[1].rstrip(")") for i in issues}
+    assert {record for pid, record in sources if pid in lower} == reported
 
 
 # --- the rules as schema checks ---------------------------------------------------------------------------------

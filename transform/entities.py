@@ -12,7 +12,7 @@ from normalize.areas import Gazetteer, default_gazetteer
 from normalize.funders import FunderRegistry, default_registry, parse_funding
 from normalize.organisations import Implementers, Mention, build_registry
 from parsers import Record
-from transform.merge import implementers_of, rank
+from transform.merge import implementers_of, pick_description, rank, starts_mid_sentence
 from transform.privacy import WITHHELD_PERSON
 
 
@@ -284,10 +284,25 @@ def area_rows(projects: dict[str, list[Record]], gazetteer: Gazetteer | None = N
     return out
 
 
+def description_issues(projects: dict[str, list[Record]]) -> list[tuple[Record, str, str, str]]:
+    """Published descriptions that start mid-sentence in their source (transform.merge.starts_mid_sentence): kept
+    as the source gives them, nothing invented, and listed in the extraction report with their record."""
+    found = []
+    for pid in sorted(projects):
+        record = pick_description(rank(projects[pid]))
+        if record and starts_mid_sentence(record.description):
+            text = " ".join((record.description or "").split()[:8])
+            note = "description starts mid-sentence in its source (a lower-case word): published as it is"
+            found.append((record, "description", text, note))
+    return found
+
+
 def entity_tables(projects: dict[str, list[Record]]) -> EntityTables:
-    """All entity tables, and every unresolved mention for the extraction report."""
+    """All entity tables, and every unresolved mention for the extraction report (with, last, the published
+    descriptions that start mid-sentence: the report's one place for what a source left incomplete)."""
     out = EntityTables()
     for part in (area_rows(projects), funder_rows(projects), organisation_rows(projects)):
         out.rows.update(part.rows)
         out.unresolved.extend(part.unresolved)
+    out.unresolved.extend(description_issues(projects))
     return out

@@ -8,7 +8,12 @@ Each field takes the first non-null value by that rank, with two refinements:
 - the period's fields (dates and years) come together from one record, so start and end never mix sources;
   among records of the best-ranked kind, the most complete period wins;
 - a description its source cut off (`description_truncated`: the registry's summaries) is published only where
-  no source gives a whole one.
+  no source gives a whole one;
+- a description that only repeats a name of the project ("Hyvinvoivasta lapsuudesta kohti eheää nuoruutta" in both
+  cells) is no description: the next record's is taken, else none is published;
+- the published description is cleaned of a hyphen the PDF text left before a space inside a word
+  (`parsers.text.mend_spaced_hyphens`: "sote- palveluiden" → "sote-palveluiden"; "sosiaali- ja terveys" stays);
+  one that starts mid-sentence (`starts_mid_sentence`) is published as it is, nothing added, and reported.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 
 from normalize.organisations import Implementers, read_implementers
 from parsers import RANKS, Record
+from parsers.text import mend_spaced_hyphens
 from transform.dedupe import fold, name_key, org_key
 from transform.privacy import WITHHELD_PERSON
 
@@ -115,10 +121,39 @@ def _pick_period(ranked: list[Record]) -> Record | None:
     return max(same_kind, key=_completeness)  # max keeps the first (best-ranked) of equals
 
 
-def _pick_description(ranked: list[Record]) -> Record | None:
-    """A whole description by rank; a cut-off one (a registry summary) only where no source gives a whole one."""
-    described = [r for r in ranked if r.description]
+def repeats_name(description: str, names: list[str]) -> bool:
+    """A description that only repeats one of the project's names (compared folded, "-hanke" and years aside), or
+    that name with one word more, the name's cell having lost its last word ("... tunturivaellukseen liittyen")."""
+    text = fold(description)
+    for name in names:
+        folded = fold(name)
+        if not folded:
+            continue
+        if name_key(description) == name_key(name) or text == folded:
+            return True
+        if text.startswith(folded + " ") and len(text[len(folded) :].split()) == 1:
+            return True
+    return False
+
+
+def pick_description(ranked: list[Record]) -> Record | None:
+    """A whole description by rank; a cut-off one (a registry summary) only where no source gives a whole one;
+    never one that only repeats a name of the project."""
+    names = [r.name for r in ranked if r.name]
+    described = [r for r in ranked if r.description and not repeats_name(r.description, names)]
     return next((r for r in described if not r.description_truncated), described[0] if described else None)
+
+
+def clean_description(description: str, ranked: list[Record]) -> str:
+    """The published description: a hyphen the PDF text left before a space closed up, the project's names telling
+    a spaced dash from it ("DUUNI – Vanhemmuuden ...")."""
+    return mend_spaced_hyphens(description, tuple(r.name for r in ranked if r.name))
+
+
+def starts_mid_sentence(description: str | None) -> bool:
+    """A description that begins with a word in lower case ("tavoitteena on ...", "hankkeessa ..."): its source
+    left out the start of the sentence."""
+    return bool(description) and description[:1].islower()
 
 
 def merge(records: list[Record]) -> MergedProject:
@@ -127,7 +162,7 @@ def merge(records: list[Record]) -> MergedProject:
     sources: dict[str, str] = {}
     period_record = _pick_period(ranked)
     name_record = _pick_name(ranked)
-    description_record = _pick_description(ranked)
+    description_record = pick_description(ranked)
     for field, get in FIELDS.items():
         if field in PERIOD_FIELDS:
             chosen = period_record
@@ -138,6 +173,8 @@ def merge(records: list[Record]) -> MergedProject:
         else:
             chosen = next((r for r in ranked if get(r) not in (None, "")), None)
         value = get(chosen) if chosen else None
+        if field == "description" and value:
+            value = clean_description(value, ranked)
         values[field] = value
         if value not in (None, "") and chosen:
             sources[field] = chosen.record_id

@@ -98,6 +98,13 @@ def _no_unnamed_ely_beside_named(frame: pd.DataFrame) -> pd.Series:
     return ~((frame["funder_id"] == UNNAMED_ELY) & frame["project_id"].isin(named))
 
 
+def _description_not_the_name(frame: pd.DataFrame) -> pd.Series:
+    def folded(s: pd.Series) -> pd.Series:
+        return s.astype("string").str.casefold().str.split().str.join(" ")
+
+    return ~(frame["description"].notna() & (folded(frame["description"]) == folded(frame["name"])).fillna(False))
+
+
 # Rules of one table beyond its columns' (name: check, error).
 _TABLE_RULES: dict[str, list[pa.Check]] = {
     "project_organisations": [
@@ -108,6 +115,13 @@ _TABLE_RULES: dict[str, list[pa.Check]] = {
             _no_unnamed_ely_beside_named,
             name="no_unnamed_ely_beside_named",
             error="an unnamed ELY centre beside a named one of the same project",
+        ),
+    ],
+    "projects": [
+        pa.Check(
+            _description_not_the_name,
+            name="description_not_the_name",
+            error="a description that only repeats the project's name",
         ),
     ],
 }
