@@ -128,3 +128,30 @@ def test_source_excerpts_shown_to_users_are_redacted() -> None:
     # The page's prose is still there: only personal data is blanked.
     page = extract_path(Path(SOURCES) / PAGE).shown_lines
     assert page[0].startswith("Sosiaalista osallisuutta") and "(at)" not in "\n".join(page)
+
+
+def registry_contact_values() -> list[str]:
+    """The values of the registry pages' contact lines (the contact person, the applicant's phone), read from the
+    files by their labels."""
+    from parsers.kinds import eura_registry
+
+    found = []
+    for path in sorted(SOURCES.glob("eura2014_*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            label, _, value = line.partition(":")
+            key = eura_registry._key(label)
+            # The person's name, e-mail and phone (a position alone, "rehtori", names no one).
+            position = "asema" in key or "position" in key
+            if value.strip() and eura_registry._PERSONAL_LABEL.search(key) and not position:
+                found.append(value.strip())
+    return found
+
+
+def test_no_registry_contact_detail_in_any_published_file(build: Build) -> None:
+    secrets = registry_contact_values()
+    assert len(secrets) >= 39 * 3  # name, e-mail, phone on most pages
+    published = published_values(build)
+    for name, cells in published.items():
+        text = "\n".join(cells)
+        for secret in secrets:
+            assert secret not in text, (name, secret)
