@@ -44,7 +44,9 @@ _MONTHS = {
 _POINT = re.compile(
     r"(?P<day>(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.\s?(?P<y>\d{1,4})(?![\d.]))"
     r"|(?P<dm>(?<![\d.])(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?![\d\s]*\d{4}))"
-    r"|(?P<month>(?:(?P<mname>[A-Za-zÅÄÖåäö]+)\s+|(?<![\d.])(?P<mnum>\d{1,2})/)(?P<y3>(?:19|20)\d{2})(?![\d.]))"
+    # a month name starts at a word's start and is taken whole (never retried from each of its letters)
+    r"|(?P<month>(?:(?P<mname>(?<![A-Za-zÅÄÖåäö])[A-Za-zÅÄÖåäö]++)\s+|(?<![\d.])(?P<mnum>\d{1,2})/)"
+    r"(?P<y3>(?:19|20)\d{2})(?![\d.]))"
     r"|(?P<year>(?<![\d./])(?P<y4>(?:19|20)\d{2})(?![\d.]))"
 )
 

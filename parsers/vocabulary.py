@@ -55,7 +55,8 @@ def organisation_marker() -> str:
     organisation word standing as a word ("Kemin kaupunki", "Lapin AMK Oy"), or an organisation word ending a
     compound ("Eduro-säätiö", "Nuorisokeskus")."""
     words = alternation(legal_forms() | set(organisation_words()))
-    return rf"(?:\b(?:{words})(?!\w)|\w*(?:{alternation(compound_ends())})\b)"
+    # The compound is read from its word's start only (look-behind): a word is never retried from each letter.
+    return rf"(?:\b(?:{words})(?!\w)|(?<!\w)\w*(?:{alternation(compound_ends())})\b)"
 
 
 @functools.cache

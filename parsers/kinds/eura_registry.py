@@ -73,7 +73,9 @@ _PERSONAL_LABEL = re.compile(r"yhteyshenkil|contactperson|puhelin|phone|sähköp
 _PARTNERS_HEADING = re.compile(r"^\s*(?:Osatoteuttajat|Co-implementers|Partners|Implementing partners)\s*:?\s*$", re.I)
 _SUMMARY_HEADING = re.compile(r"^\s*3\s+(?:Suunnitelman mukainen tiivistelmä|Plan-specified summary)", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"^\s*\d\s+[A-ZÅÄÖ]")
-_LABEL_LINE = re.compile(r"^\s*(?P<label>[^:]{2,80}?)\s*:\s*(?P<value>.*)$")
+# "Label: value". The label is at most 80 characters and starts with no whitespace (a label line is never
+# indented): each line is tried from one start, in linear time.
+_LABEL_LINE = re.compile(r"(?P<label>[^:\s][^:]{1,79}?)\s*+:\s*+(?P<value>.*)")
 _STATUS = {
     "toiminnassa": "ongoing",
     "ongoing": "ongoing",
@@ -99,7 +101,7 @@ def detect(lines: list[str]) -> float:
 
 
 def _field(line: str) -> str | None:
-    match = _LABEL_LINE.match(line)
+    match = _LABEL_LINE.match(line.lstrip())
     return _FIELD_OF_LABEL.get(_key(match.group("label"))) if match else None
 
 

@@ -54,10 +54,41 @@ _COLUMN_HEADER = ("Hankkeen nimi Toteuttajat Rahoitus", "Toteutusaika", "Kuvaus 
 
 # --- vocabularies -----------------------------------------------------------------------------------------
 
-_THEMES = r"(?:sosiaalinen\s+osallisuus|hyvinvointi|turvallisuus|yhteisöllisyys)"
+_THEME_WORDS = ("sosiaalinen osallisuus", "hyvinvointi", "turvallisuus", "yhteisöllisyys")
+_THEMES = "(?:" + "|".join(r"\s+".join(theme.split()) for theme in _THEME_WORDS) + ")"
 # The theme cell: theme words separated by commas, at the end of the row (a prefix on its first line is the
 # area cell, or description + area, printed on the same line).
-_THEME_CELL = re.compile(rf"^(?P<prefix>.*?)\s*(?P<themes>{_THEMES}(?:\s*,\s*{_THEMES})*)\s*,?$", re.IGNORECASE | re.S)
+# Read from the end (on the reversed text), theme by theme, so a long cell is read once: a regex "prefix, then
+# a theme list to the end" retries the list from every theme word of it.
+_THEME_REVERSED = re.compile(
+    "|".join(r"\s+".join(word[::-1] for word in reversed(theme.split())) for theme in _THEME_WORDS), re.IGNORECASE
+)
+_COMMA_REVERSED = re.compile(r"\s*+,\s*+")
+
+
+class ThemeCell(NamedTuple):
+    prefix: str  # other cells printed on the theme cell's first line ("Lappi" of "Lappi sosiaalinen")
+    themes: str
+
+
+def _theme_cell_text(text: str) -> ThemeCell | None:
+    """The theme list that ends the text (theme words separated by commas, then optional spaces and a final
+    comma), and what stands before it; None when the text does not end in a theme."""
+    body = text[:-1] if text.endswith(",") else text
+    body = body.rstrip()
+    reversed_body = body[::-1]
+    at = 0
+    end = None
+    while theme := _THEME_REVERSED.match(reversed_body, at):
+        end = theme.end()
+        comma = _COMMA_REVERSED.match(reversed_body, end)
+        if not comma:
+            break
+        at = comma.end()
+    if end is None:
+        return None
+    start = len(body) - end
+    return ThemeCell(body[:start].rstrip(), body[start:])
 _THEME_ONLY_LINE = re.compile(rf"^\s*(?:{_THEMES}|sosiaalinen|osallisuus)\s*,?\s*$", re.IGNORECASE)
 _THEME_LAST_WORD = re.compile(
     r"(?:^|\s)(?:sosiaalinen|hyvinvointi,?|turvallisuus,?|yhteisöllisyys,?|osallisuus,?)\s*$", re.IGNORECASE
@@ -323,13 +354,13 @@ def _starts_new_cell(previous: str, line: str) -> bool:
     return last.islower() and first.isupper()
 
 
-def _theme_cell(block: _Block) -> re.Match[str] | None:
+def _theme_cell(block: _Block) -> ThemeCell | None:
     """The row's last cell: theme words only, except that the first line may start with other cells (the
     match's "prefix")."""
     texts = block.lines
     if not _THEME_LAST_WORD.search(texts[-1]):
         return None
-    match = _THEME_CELL.match(" ".join(texts))
+    match = _theme_cell_text(" ".join(texts))
     if not match or not all(_THEME_ONLY_LINE.match(t) for t in texts[1:]):
         return None
     return match
@@ -388,9 +419,9 @@ def _implementer_missing(row: _Row) -> bool:
 # --- reading one row --------------------------------------------------------------------------------------
 
 
-def _has_prefix(theme: re.Match[str]) -> bool:
+def _has_prefix(theme: ThemeCell) -> bool:
     """Other cells printed on the theme's first line ("Lappi sosiaalinen")."""
-    return bool(theme.group("prefix").strip())
+    return bool(theme.prefix.strip())
 
 
 def _front_blocks(row: _Row) -> list[_Block]:
@@ -407,10 +438,10 @@ def _read_row(row: _Row, file_name: str) -> Record:
     )
     theme_block = row.blocks[-1]
     theme_text = " ".join(fold_spaces(raw) for raw in theme_block.lines)
-    match = _THEME_CELL.match(theme_text)
+    match = _theme_cell_text(theme_text)
     assert match is not None
-    record.themes = [t.strip().lower() for t in _COMMA.split(clean_spaces(match.group("themes")) or "") if t]
-    prefix = match.group("prefix").strip()
+    record.themes = [t.strip().lower() for t in _COMMA.split(clean_spaces(match.themes) or "") if t]
+    prefix = match.prefix.strip()
     description_tail = None
     if prefix:
         description_tail, area_text = _split_area_suffix(prefix)
