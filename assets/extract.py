@@ -1,14 +1,17 @@
 """Stage 2, extract: each source file parsed by the parser for its layout; unreadable files kept as errors."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
 from assets.metadata import preview
 from assets.partitions import source_partitions
-from assets.resources import SourceDirectory
-from transform.extract import Extraction, SourceFile, extract_paths
+from assets.resources import ByPartition, SourceDirectory
+from assets.sources import source_files_spec
+from assets.versions import EXTRACTION_VERSION
+from transform.extract import Extraction, extract_paths
 
 
 def extraction_report(extractions: list[Extraction]) -> pd.DataFrame:
@@ -55,48 +58,65 @@ def fragment_report(extractions: list[Extraction]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file_name", "line", "text", "note", "withheld"])
 
 
+def file_metadata(extraction: Extraction, directory: Path) -> dict:
+    """What one file's partition reports: the file (path, bytes, sha256), the code that read it, and what it
+    gave. `sha256` and `code_version` tell the next build whether the file needs reading again
+    (pipelines.extraction_runs)."""
+    report = extraction_report([extraction]).iloc[0]
+    return {
+        "file_name": extraction.source.file_name,
+        "path": dg.MetadataValue.path(str(directory / extraction.source.file_name)),
+        "sha256": extraction.source.sha256,
+        "bytes": extraction.source.bytes,
+        "code_version": EXTRACTION_VERSION,
+        "parser": extraction.parser,
+        "dagster/row_count": int(report["records"]),
+        "records_rejected": int(report["rejected"]),
+        "unassigned_fragments": int(report["unassigned_fragments"]),
+        "error": report["error"],
+        "records_per_section": preview(section_report([extraction]), rows=500),
+        "unassigned_text": preview(fragment_report([extraction]), rows=200, width=100),
+    }
+
+
 @dg.asset(
     group_name="extract",
     kinds={"python"},
     owners=["team:data-engineering"],
     partitions_def=source_partitions,
+    deps=[source_files_spec],
+    # One run extracts a range of files (pipelines.extraction_runs plans the ranges; a backfill from the UI does
+    # the same), each file in a worker process: the run's cost is paid once, not once per file.
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    code_version=EXTRACTION_VERSION,
     description="The records extracted from one source file (one per table row, card, page), by the parser for "
     "its layout; a file of no known layout, or unreadable, is kept as a rejected record with the reason.",
     check_specs=[
         dg.AssetCheckSpec(
             "every_source_readable",
             asset="extracted_records",
-            description="The source file is readable text of a known layout and every line of it is placed "
-            "(withheld personal data aside). A warning: the other files still publish.",
+            description="The source files of the run are readable text of a known layout and every line of them is "
+            "placed (withheld personal data aside). A warning: the other files still publish.",
         )
     ],
 )
 def extracted_records(
-    context: dg.AssetExecutionContext, source_directory: SourceDirectory, source_files: SourceFile
+    context: dg.AssetExecutionContext, source_directory: SourceDirectory
 ) -> Iterator[dg.Output | dg.AssetCheckResult]:
-    [extraction] = extract_paths([source_directory.directory / source_files.file_name], source_directory.time_limit)
-    if extraction.source.sha256 != source_files.sha256:
-        raise dg.Failure(f"{source_files.file_name} changed while the build was running; run it again")
-    if extraction.error:
-        context.log.error(str(extraction.error))
-    extractions = [extraction]
-    report = extraction_report(extractions)
-    errors = report[report["error"] != ""]
-    yield dg.Output(
-        extraction,
-        metadata={
-            "file_name": extraction.source.file_name,
-            "sha256": extraction.source.sha256,
-            "bytes": extraction.source.bytes,
-            "parser": extraction.parser,
-            "dagster/row_count": int(report["records"].sum()) if len(report) else 0,
-            "records_rejected": int(report["rejected"].sum()) if len(report) else 0,
-            "unassigned_fragments": int(report["unassigned_fragments"].sum()) if len(report) else 0,
-            "error": errors["error"].iloc[0] if len(errors) else "",
-            "records_per_section": preview(section_report(extractions), rows=500),
-            "unassigned_text": preview(fragment_report(extractions), rows=200, width=100),
-        },
-    )
+    directory = source_directory.directory
+    keys = context.partition_keys
+    missing = [key for key in keys if not (directory / key).is_file()]
+    if missing:
+        raise dg.Failure(f"no such file in {directory}: {', '.join(missing)}")
+    extractions = extract_paths([directory / key for key in keys], source_directory.time_limit)
+    for extraction in extractions:
+        if extraction.error:
+            context.log.error(str(extraction.error))
+        context.add_asset_metadata(file_metadata(extraction, directory), partition_key=extraction.source.file_name)
+    context.log.info(f"extracted {len(extractions)} files")
+    # Several partitions: one value each, which assets.resources.PickleIOManager stores apart.
+    by_file = ByPartition({e.source.file_name: e for e in extractions})
+    yield dg.Output(extractions[0] if len(extractions) == 1 else by_file)
     yield readability_check(extractions)
 
 
@@ -109,11 +129,14 @@ def readability_check(extractions: list[Extraction]) -> dg.AssetCheckResult:
             problems.append({"file_name": e.source.file_name, "line": None, "problem": "no parser for this layout"})
     report = fragment_report(extractions)
     fragments = report[~report["withheld"].astype(bool)]
+    # The run's files the warning is about (a run may read many; each file's own figures are on its partition).
+    named = sorted({p["file_name"] for p in problems} | set(fragments["file_name"]))
     return dg.AssetCheckResult(
         passed=not problems and fragments.empty,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
-            "file_name": ", ".join(e.source.file_name for e in extractions),
+            "file_name": ", ".join(named),
+            "files_checked": len(extractions),
             "problem_files": len(problems),
             "unassigned_fragments": len(fragments),
             "problems": preview(pd.DataFrame(problems, columns=["file_name", "line", "problem"]), rows=200, width=120),

@@ -12,6 +12,7 @@ from assets.checks import package_check_result, package_check_spec
 from assets.extract import all_extractions
 from assets.metadata import table_out, table_output, table_specs
 from assets.resources import PackageTarget, SourceDirectory
+from assets.versions import inputs_fingerprint
 from datapackage.publish import InvalidPackageError, changes_since, created_from, publish
 from datapackage.tables import PUBLISHED_TABLES
 from transform.expectations import as_published, release_contents
@@ -56,13 +57,9 @@ def data_package(
     extractions = as_published(all_extractions(extracted_records), tables["sources"].to_dict("records"), store)
     # Only the redacted view of each source is ever shown (transform.privacy.redact_lines).
     source_lines = {e.source.file_name: e.shown_lines for e in extractions if e.shown_lines is not None}
+    created = created_from(source_directory.directory)
     try:
-        package = publish(
-            tables,
-            package_target.directory,
-            created=created_from(source_directory.directory),
-            source_lines=source_lines,
-        )
+        package = publish(tables, package_target.directory, created=created, source_lines=source_lines)
     except InvalidPackageError as error:
         # The staged package was refused; the previous one is still published.
         yield package_check_result(error)
@@ -76,6 +73,12 @@ def data_package(
             "page": dg.MetadataValue.path(str(package_target.directory / "index.html")),
             "zip_sha256": package.zip_sha256,
             "version": package.version,
+            # What it was made from: a build that finds the same does not publish again (pipelines.build).
+            "inputs": inputs_fingerprint(
+                {e.source.file_name: e.source.sha256 for e in all_extractions(extracted_records)},
+                package_target.accept_drops,
+                created,
+            ),
         }
     )
     descriptor = json.loads(package.descriptor_path.read_text(encoding="utf-8"))

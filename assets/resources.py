@@ -57,16 +57,37 @@ class PackageTarget(dg.ConfigurableResource):
         return Guard(Baseline.load(self.package_dir), self.last_good, accepted_files(self.accept_drops))
 
 
+class ByPartition(dict):
+    """The output of a run of several partitions of one asset (a single-run backfill): {partition key: value}.
+    Stored one file per partition, as if each partition had been materialised in a run of its own, so any later
+    run loads a partition, or all of them, the same way."""
+
+
 class _KeepOwnPath(PickledObjectFilesystemIOManager):
     def get_metadata(self, context: dg.OutputContext, obj: object) -> dict:
         own = context.output_metadata.get("path")
         return {"path": own} if own is not None else {}
 
+    def handle_output(self, context: dg.OutputContext, obj: object) -> None:
+        if not isinstance(obj, ByPartition):
+            return super().handle_output(context, obj)
+        paths = self._get_paths_for_partitions(context)
+        if set(obj) != set(paths):
+            raise dg.DagsterInvariantViolationError(
+                f"{context.asset_key.to_user_string()}: one value per partition of the run expected, got "
+                f"{len(obj)} values for {len(paths)} partitions"
+            )
+        for key, path in paths.items():
+            self.make_directory(path.parent)
+            self.dump_to_path(context=context, obj=obj[key], path=path)
+        return None
+
 
 class PickleIOManager(dg.FilesystemIOManager):
     """Dagster's filesystem IO manager (pickles under the instance's storage), except that an asset's own `path`
     metadata is kept: a published table's points to its file in the package (assets.metadata.table_metadata),
-    a source file's to the file; Dagster's would point every asset to its pickle in the instance's storage."""
+    a source file's to the file; Dagster's would point every asset to its pickle in the instance's storage. And a
+    run of several partitions (a ByPartition output) is stored one pickle per partition; Dagster's refuses it."""
 
     def create_io_manager(self, context: dg.InitResourceContext) -> PickledObjectFilesystemIOManager:
         assert context.instance is not None
@@ -91,8 +112,8 @@ EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiproce
 
 def default_executor() -> dg.ExecutorDefinition:
     """How a run executes its steps (env HANKKEET_EXECUTOR). In one process by default: the steps are small, and a
-    process per step (seven in the dataset's run) costs more than the work. Files run in parallel as separate
-    runs."""
+    process per step (seven in the dataset's run) costs more than the work. The files of an extraction run are
+    read in parallel all the same, in worker processes (transform.extract.extract_paths)."""
     name = os.environ.get("HANKKEET_EXECUTOR", "in_process")
     if name not in EXECUTORS:
         raise ValueError(f"HANKKEET_EXECUTOR={name!r}: expected one of {sorted(EXECUTORS)}")

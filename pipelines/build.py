@@ -1,8 +1,10 @@
 """A full build from the command line (`make build` runs `python -m pipelines.build`).
 
 It does what the sensor and the schedule do in a running deployment, in one process: bring the source-file
-partitions in line with the directory, extract every file (one run per partition, as the sensor would), then
-build, check and publish the dataset in one run: the jobs `extract_source_files` and `build_dataset`, as the
+partitions in line with the directory; extract the files whose content or extraction code changed since their
+last extraction (pipelines.extraction_runs: one run per range of consecutive partitions, so all files of a first
+build are one run); then build, check and publish the dataset in one run, unless nothing it is made from changed
+and the package it published is still in place. The jobs are `extract_source_files` and `build_dataset`, as the
 sensor runs them. Every run is recorded in the Dagster instance (DAGSTER_HOME), so `make dev` shows them
 afterwards, under their jobs' names.
 """
@@ -13,15 +15,19 @@ import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
 
 from assets.partitions import source_partitions
+from assets.resources import PackageTarget
+from assets.versions import inputs_fingerprint
+from datapackage.publish import ZIP_NAME, created_from, sha256_file
 from pipelines.definitions import defs
+from pipelines.extraction_runs import files_to_extract, plan_ranges, scan
 from pipelines.jobs import build_dataset, extract_job
-from transform.extract import list_source_files
+
+PACKAGE = dg.AssetKey("data_package")
 
 
 @dataclass
@@ -31,10 +37,14 @@ class BuildResult:
     runs: list[dg.ExecuteInProcessResult] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # The files extracted (all those of the extraction runs' ranges).
+    extracted: list[str] = field(default_factory=list)
+    # Why the dataset was not built again, when it was not.
+    skipped: str | None = None
 
     @property
     def success(self) -> bool:
-        return bool(self.runs) and all(run.success for run in self.runs)
+        return all(run.success for run in self.runs)
 
     def get_asset_materialization_events(self) -> list:
         return [event for run in self.runs for event in run.get_asset_materialization_events()]
@@ -43,9 +53,8 @@ class BuildResult:
         return [evaluation for run in self.runs for evaluation in run.get_asset_check_evaluations()]
 
 
-def sync_partitions(instance: dg.DagsterInstance, directory: Path) -> tuple[list[str], list[str], list[str]]:
-    """Add a partition for each new file, delete those of removed files; return (keys, added, removed)."""
-    keys = [path.name for path in list_source_files(directory)]
+def sync_partitions(instance: dg.DagsterInstance, keys: list[str]) -> tuple[list[str], list[str]]:
+    """Add a partition for each new file, delete those of removed files; return (added, removed)."""
     existing = set(instance.get_dynamic_partitions(source_partitions.name))
     added = [key for key in keys if key not in existing]
     removed = sorted(existing - set(keys))
@@ -53,7 +62,7 @@ def sync_partitions(instance: dg.DagsterInstance, directory: Path) -> tuple[list
         instance.add_dynamic_partitions(source_partitions.name, added)
     for key in removed:
         instance.delete_dynamic_partition(source_partitions.name, key)
-    return keys, added, removed
+    return added, removed
 
 
 # Everything `materialize` needs to run any selection of the code location: its assets and any separate checks.
@@ -77,18 +86,38 @@ def run_job(
     definitions: dg.Definitions,
     job_name: str,
     instance: dg.DagsterInstance,
-    partition_key: str | None = None,
     tags: Mapping[str, str] | None = None,
 ) -> dg.ExecuteInProcessResult:
     """One run of a named job, recorded under its name, with its assets as the run's asset selection (as the
-    sensor's runs have: the automation conditions tell from it which assets a run rebuilt)."""
+    sensor's runs have: the automation conditions tell from it which assets a run rebuilt). An extraction run's
+    partitions are in its tags (a range)."""
     job = definitions.resolve_job_def(job_name)
     return job.execute_in_process(
         instance=instance,
-        partition_key=partition_key,
         asset_selection=sorted(job.asset_layer.executable_asset_keys),
         raise_on_error=False,
         tags=tags,
+    )
+
+
+def published_package_is_current(instance: dg.DagsterInstance, target: PackageTarget, fingerprint: str) -> bool:
+    """Whether the package in the target directory is the one this instance last published, from inputs with
+    this fingerprint (recorded in the data_package asset's metadata)."""
+    event = instance.get_latest_materialization_event(PACKAGE)
+    materialization = event.asset_materialization if event else None
+    if materialization is None:
+        return False
+    metadata = materialization.metadata
+    recorded = metadata.get("inputs")
+    zip_sha256 = metadata.get("zip_sha256")
+    zip_path = target.directory / ZIP_NAME
+    return (
+        recorded is not None
+        and recorded.value == fingerprint
+        and zip_sha256 is not None
+        and (target.package_dir / "datapackage.json").is_file()
+        and zip_path.is_file()
+        and sha256_file(zip_path) == zip_sha256.value
     )
 
 
@@ -96,18 +125,30 @@ def build_all(
     instance: dg.DagsterInstance,
     resources: Mapping[str, Any] | None = None,
     only: list[str] | None = None,
+    force: bool = False,
 ) -> BuildResult:
-    """Extract the source files (all, or `only` these) and rebuild, check and publish the dataset."""
+    """Extract the source files that need it (of all, or of `only` these; every one of them with `force`) and
+    rebuild, check and publish the dataset, unless nothing it is made from changed."""
     definitions = with_resources(resources)
-    directory = definitions.resources["source_directory"].directory
-    keys, added, removed = sync_partitions(instance, directory)
+    source_directory = definitions.resources["source_directory"]
+    target: PackageTarget = definitions.resources["package_target"]
+    hashes = scan(source_directory.directory)
+    added, removed = sync_partitions(instance, list(hashes))
     result = BuildResult(added=added, removed=removed)
+    candidates = {key: sha256 for key, sha256 in hashes.items() if only is None or key in only}
+    wanted = list(candidates) if force else files_to_extract(instance, candidates)
+    order = instance.get_dynamic_partitions(source_partitions.name)
     tags = {"hankkeet/trigger": "build"}
-    for key in keys if only is None else [k for k in keys if k in only]:
-        run = run_job(definitions, extract_job.name, instance, partition_key=key, tags=tags)
+    for key_range in plan_ranges(order, wanted):
+        run = run_job(definitions, extract_job.name, instance, tags={**tags, **key_range.tags})
         result.runs.append(run)
+        result.extracted.extend(key_range.keys)
         if not run.success:
             return result  # an extraction crash is a bug: stop before publishing anything
+    fingerprint = inputs_fingerprint(hashes, target.accept_drops, created_from(source_directory.directory))
+    if not result.extracted and not removed and published_package_is_current(instance, target, fingerprint):
+        result.skipped = f"nothing changed since the package in {target.directory} was published"
+        return result
     result.runs.append(run_job(definitions, build_dataset.name, instance, tags=tags))
     return result
 
@@ -118,7 +159,8 @@ def main() -> int:
         result = build_all(instance)
     directory = defs.resources["source_directory"].directory
     elapsed = time.perf_counter() - started
-    print(f"partitions added: {result.added or '-'}; removed: {result.removed or '-'} ({directory})")
+    print(f"partitions added: {len(result.added)}; removed: {result.removed or '-'} ({directory})")
+    print(f"files extracted: {len(result.extracted)}; dataset: {result.skipped or 'built and published'}")
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
     print(f"runs: {len(result.runs)}, success: {result.success}, checks not passed: ", end="")
     print(", ".join(e.check_name for e in failed) or "none")

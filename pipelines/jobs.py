@@ -7,7 +7,8 @@ from pipelines.selections import DOWNSTREAM, EXTRACT
 extract_job = dg.define_asset_job(
     "extract_source_files",
     selection=EXTRACT,
-    description="Extract the records of one source file (a partition).",
+    description="Extract the records of source files: one partition, or a range of them in one run (the "
+    "sensor's, the schedule's and `make build`'s runs).",
 )
 
 build_dataset = dg.define_asset_job(

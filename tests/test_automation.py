@@ -15,12 +15,13 @@ from assets.resources import PackageTarget, SourceDirectory
 from datapackage.tables import PUBLISHED_TABLES
 from pipelines.build import MATERIALIZABLE
 from pipelines.definitions import DOWNSTREAM, EXTRACT, defs
+from pipelines.extraction_runs import KeyRange
 from pipelines.schedules import nightly_rebuild
 from pipelines.sensors import source_files_sensor
 from tests.conftest import SOURCES
 
 CARD, PAGE = "000_8e03f280c170ffd8.txt", "001_8737295ad264fe39.txt"
-EXTRACT_KEYS = {dg.AssetKey("source_files"), dg.AssetKey("extracted_records")}
+EXTRACT_KEYS = {dg.AssetKey("extracted_records")}
 
 
 @pytest.fixture
@@ -47,16 +48,22 @@ def tick(instance: dg.DagsterInstance, directory: Path, cursor: str | None) -> d
     return result
 
 
+def partition_range(request: dg.RunRequest) -> tuple[str, str] | None:
+    """The first and last partition of an extraction run request (one run extracts a range of files)."""
+    key_range = request.partition_key_range
+    return (key_range.start, key_range.end) if key_range else None
+
+
 def test_added_changed_unchanged_and_removed_files(instance: dg.DagsterInstance, tmp_path: Path) -> None:
     shutil.copy(SOURCES / CARD, tmp_path / CARD)
     shutil.copy(SOURCES / PAGE, tmp_path / PAGE)
 
     first = tick(instance, tmp_path, None)
-    assert sorted(r.partition_key for r in first.run_requests) == [CARD, PAGE]
-    assert all(set(r.asset_selection) == EXTRACT_KEYS for r in first.run_requests)
-    assert {r.job_name for r in first.run_requests} == {"extract_source_files"}
+    [request] = first.run_requests  # both files in one run
+    assert partition_range(request) == (CARD, PAGE) and request.partition_key is None
+    assert set(request.asset_selection) == EXTRACT_KEYS and request.job_name == "extract_source_files"
     assert sorted(instance.get_dynamic_partitions(source_partitions.name)) == [CARD, PAGE]
-    cursor = json.loads(first.cursor)
+    cursor = json.loads(first.cursor)["files"]
     assert set(cursor) == {CARD, PAGE}
 
     # Unchanged: nothing to do, however often it ticks (also after touching the file: content, not mtime).
@@ -68,9 +75,13 @@ def test_added_changed_unchanged_and_removed_files(instance: dg.DagsterInstance,
     text = (tmp_path / CARD).read_text(encoding="utf-8").replace("501 920 €", "502 000 €")
     (tmp_path / CARD).write_text(text, encoding="utf-8")
     changed = tick(instance, tmp_path, first.cursor)
-    [request] = changed.run_requests
-    assert request.partition_key == CARD
-    assert request.run_key == f"{CARD}:{json.loads(changed.cursor)[CARD]}" != f"{CARD}:{cursor[CARD]}"
+    [again] = changed.run_requests
+    assert partition_range(again) == (CARD, CARD)
+    # Keyed by the range and its files' hashes: the same request again is the same run, other content another.
+    new_hashes = json.loads(changed.cursor)["files"]
+    assert new_hashes[CARD] != cursor[CARD]
+    assert again.run_key == KeyRange((CARD,)).run_key(new_hashes) != KeyRange((CARD,)).run_key(cursor)
+    assert again.run_key == tick(instance, tmp_path, first.cursor).run_requests[0].run_key
 
     # Removed: its partition goes, and the dataset is rebuilt without it (no extraction to run).
     (tmp_path / PAGE).unlink()
@@ -80,7 +91,7 @@ def test_added_changed_unchanged_and_removed_files(instance: dg.DagsterInstance,
     assert dg.AssetKey("data_package") in rebuild.asset_selection
     assert not EXTRACT_KEYS & set(rebuild.asset_selection)
     assert instance.get_dynamic_partitions(source_partitions.name) == [CARD]
-    assert set(json.loads(removed.cursor)) == {CARD}
+    assert set(json.loads(removed.cursor)["files"]) == {CARD}
 
 
 def test_a_new_file_is_added_as_a_partition_and_extracted(instance: dg.DagsterInstance, tmp_path: Path) -> None:
@@ -88,7 +99,7 @@ def test_a_new_file_is_added_as_a_partition_and_extracted(instance: dg.DagsterIn
     first = tick(instance, tmp_path, None)
     shutil.copy(SOURCES / PAGE, tmp_path / PAGE)
     second = tick(instance, tmp_path, first.cursor)
-    assert [r.partition_key for r in second.run_requests] == [PAGE]
+    assert [partition_range(r) for r in second.run_requests] == [(PAGE, PAGE)]
     assert second.run_requests[0].tags["hankkeet/trigger"] == "added"
     assert sorted(instance.get_dynamic_partitions(source_partitions.name)) == [CARD, PAGE]
 
@@ -96,11 +107,9 @@ def test_a_new_file_is_added_as_a_partition_and_extracted(instance: dg.DagsterIn
 def test_nightly_schedule_re_extracts_every_file(instance: dg.DagsterInstance) -> None:
     instance.add_dynamic_partitions(source_partitions.name, [CARD, PAGE])
     context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 11, 24, 3))
-    requests = nightly_rebuild(context)
-    assert [(r.partition_key, r.run_key) for r in requests] == [
-        (CARD, f"nightly:2026-11-24:{CARD}"),
-        (PAGE, f"nightly:2026-11-24:{PAGE}"),
-    ]
+    [request] = nightly_rebuild(context)  # every file, in one run
+    assert partition_range(request) == (CARD, PAGE)
+    assert request.run_key == f"nightly:2026-11-24:{CARD}..{PAGE}"
 
 
 def test_downstream_assets_wait_for_blocking_checks() -> None:

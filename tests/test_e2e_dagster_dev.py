@@ -88,6 +88,12 @@ def new_project_card() -> str:
     return text
 
 
+def partition_range(run: dict) -> tuple[str | None, str | None]:
+    """The first and last partition of an extraction run (its range tags)."""
+    tags = run["tags"]
+    return tags.get("dagster/asset_partition_range_start"), tags.get("dagster/asset_partition_range_end")
+
+
 def published_projects(dist: Path) -> dict[str, str] | None:
     """{eura_code: name} of the published projects, or None before the first publish."""
     path = dist / "datapackage" / "data" / "projects.parquet"
@@ -144,9 +150,10 @@ def test_a_new_source_file_is_extracted_and_published(dagster: DagsterDev) -> No
     print(f"[e2e] first package published {dagster.elapsed():.0f} s after dagster dev started")
     assert NEW_CODE not in first, f"{NEW_CODE} published before its source file was added"
     assert "S20602" in first, f"the template's project S20602 is not in the first package: {sorted(first)}"
+    # Every file in one extraction run: a range of the partitions (a single-run backfill), not a run per file.
     extraction_runs = [r for r in dagster.runs() if r["tags"].get("dagster/sensor_name") == SENSOR]
     expected = sorted(p.name for p in dagster.sources.iterdir())
-    assert sorted(r["tags"].get("dagster/partition") for r in extraction_runs) == expected, dagster.runs_summary()
+    assert [partition_range(r) for r in extraction_runs] == [(expected[0], expected[-1])], dagster.runs_summary()
     assert all(r["status"] == "SUCCESS" for r in extraction_runs), dagster.runs_summary()
 
     # 2. A new project card is dropped in.
@@ -155,13 +162,13 @@ def test_a_new_source_file_is_extracted_and_published(dagster: DagsterDev) -> No
     added = time.monotonic()
 
     def new_file_run() -> dict | None:
-        runs = [r for r in dagster.runs() if r["tags"].get("dagster/partition") == NEW_FILE]
+        runs = [r for r in dagster.runs() if partition_range(r) == (NEW_FILE, NEW_FILE)]
         return runs[0] if runs and runs[0]["status"] in TERMINAL else None
 
     run = wait_for(new_file_run, NEW_PROJECT_TIMEOUT, f"the sensor's extraction run of {NEW_FILE}", dagster.diagnostics)
     assert run["status"] == "SUCCESS", f"extraction of {NEW_FILE}: {run['status']}\n{dagster.diagnostics()}"
     assert run["tags"].get("dagster/sensor_name") == SENSOR and run["tags"].get("hankkeet/trigger") == "added"
-    assert run["assets"] == ["extracted_records", "source_files"], run["assets"]
+    assert run["assets"] == ["extracted_records"], run["assets"]  # source_files: the file itself, not made
     print(f"[e2e] extraction run {run['runId'][:8]} of {NEW_FILE} done {time.monotonic() - added:.0f} s after it")
 
     # 3. The automation rebuilds the tables and republishes; the new project is in the package.
