@@ -1,13 +1,15 @@
 """Benchmarks of the pipeline: extraction, the whole build (with and without Dagster), scaling on a synthetic
-corpus with known duplicates, incremental rebuilds, and deduplication against a record-linkage library.
+corpus with known duplicates, incremental rebuilds, deduplication against a record-linkage library, and the time
+per MB of adversarial input (lines built to be slow to read).
 
     make bench                                    # installs the peer (Splink), then the full run below
-    .venv/bin/python -m benchmarks.run            # the full run (~5 minutes on 2 cores), writes BENCHMARKS.md
-    .venv/bin/python -m benchmarks.run --quick    # a smoke run (~1 minute), prints only
+    .venv/bin/python -m benchmarks.run            # the full run (~6 minutes on 2 cores), writes BENCHMARKS.md
+    .venv/bin/python -m benchmarks.run --quick    # a smoke run (~1.5 minutes), prints only
 
 Not part of the test suite: figures depend on the machine. Times are wall-clock medians of repeated runs where
-repeated; peak memory is the peak resident set size (VmHWM) of the process during the stage, reset before it
-(Linux /proc/self/clear_refs), so it includes what the process held when the stage started.
+repeated (the adversarial reads: CPU time of one run); peak memory is the peak resident set size (VmHWM) of the
+process during the stage, reset before it (Linux /proc/self/clear_refs), so it includes what the process held when
+the stage started.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ REPORT = ROOT / "BENCHMARKS.md"
 TARGET_TABLE_MBPS = 5.0
 TARGET_SCALE_RATIO = 110.0  # 100x data in at most this many times the time of 1x
 TARGET_INCREMENTAL = 0.10  # one changed file of 100: at most this share of the full rebuild
+TARGET_ADVERSARIAL_S_PER_MB = 1.0  # linear time on any input: well under a second per MB of an adversarial line
 LIBRARIES = ["dagster", "pandas", "pyarrow", "numpy", "rapidfuzz", "frictionless", "splink", "duckdb"]
 
 
@@ -625,6 +628,115 @@ def bench_incremental(report: Report, files: int, work: Path, scaling: dict) -> 
     return share
 
 
+# --- 6. adversarial input ---------------------------------------------------------------------------------------
+
+# The families of tests/test_linear_time.py read here (the test reads every family, in every field of every layout,
+# at small sizes): the chunks of the issue, and some that found a super-linear read.
+ADVERSARIAL_FAMILIES = [
+    "letters-at",
+    "capital-hyphens",
+    "digits",
+    "spaces",
+    "dots",
+    "thousands",
+    "phone-prefixes",
+    "identity-codes",
+    "ibans",
+    "contact-labels",
+    "dates",
+    "programme-years",
+    "themes",
+    "lower-commas",
+    "counted",
+]
+ADVERSARIAL_CAP_S_PER_MB = 2.0  # a read at full size is stopped past this
+
+
+def bench_adversarial(report: Report, size: int) -> tuple[float, str]:
+    """Seconds per MB of adversarial lines of `size` characters, for extract_file, each kind's parse,
+    personal_data.find and places_in_lists. Returns the worst figure (inf: super-linear or stopped) and where."""
+    from parsers import personal_data
+    from parsers.places import places_in_lists
+    from tests.test_linear_time import FAMILIES, LAYOUTS, SIZES, extract_bare, parse_reader, parser_of
+
+    report.heading("6. Adversarial input: seconds per MB of one long line")
+    columns: dict[str, list[tuple[str, Callable[[str], object]]]] = {"extract_file": [("", extract_bare)]}
+    for kind, layout in LAYOUTS.items():
+        if parser_of(kind) is not None:
+            columns[kind] = [(field, parse_reader(layout, field)) for field in layout.values]
+    columns["personal_data.find"] = [("", personal_data.find)]
+    columns["places_in_lists"] = [("", places_in_lists)]
+    cap = ADVERSARIAL_CAP_S_PER_MB
+    checked = f"{SIZES[0]:,}–{SIZES[-1]:,}"
+    report.add(
+        f"Each line repeats one chunk of a family of `tests/test_linear_time.py` to {size:,} characters (then its "
+        "tail), chosen to feed the quantifiers of some regular expression. *extract_file*: the line as a file (one "
+        "short line after it): every kind's detect, the fallback record and the personal-data withholding. One "
+        "column per kind: its `parse` with the line in one field of the test's layout, the field where it read "
+        f"slowest at {SIZES[-1]:,} characters. Each read is first checked for linear growth at "
+        f"{', '.join(f'{n:,}' for n in SIZES)} characters (the test's rule, one attempt); one that grows faster is "
+        "*super-linear* and not read at full size. Then one read at full size: CPU seconds of the thread, garbage "
+        f"collector off, per MB of the line (UTF-8); a read past {cap:g} s per MB is stopped there (*> {cap:g}*). "
+        f"Target: under {TARGET_ADVERSARIAL_S_PER_MB:g} s per MB in every cell (bold: missed).\n"
+    )
+    rows, cells = [], []
+    for family in (f for f in FAMILIES if f.name in ADVERSARIAL_FAMILIES):
+        line = family.line(size)
+        row: list[object] = [f"{family.name} `{family.chunk * 2!r}…{family.tail!r}`"]
+        for column, reads in columns.items():
+            per_mb, field, problem = _adversarial_read(reads, family, line, cap)
+            cells.append((per_mb, family.name, f"{column}{f' ({field})' if field else ''}", problem))
+            text = "super-linear" if problem else f"> {cap:g}" if math.isinf(per_mb) else _cell(per_mb)
+            row.append(f"**{text}**" if per_mb >= TARGET_ADVERSARIAL_S_PER_MB else text)
+        rows.append(row)
+        print(f"  ... {family.name} done", flush=True)
+    report.table(["family `chunk…tail`", *columns], rows)
+
+    superlinear: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for _, name, read, problem in cells:
+        if problem:
+            superlinear[read].append((name, problem))
+    measured = sorted((c for c in cells if not c[3]), key=lambda c: c[0], reverse=True)
+    met = sum(c[0] < TARGET_ADVERSARIAL_S_PER_MB for c in cells)
+    report.add(f"{met} of {len(cells)} reads under {TARGET_ADVERSARIAL_S_PER_MB:g} s per MB.\n")
+    if superlinear:
+        report.add(f"Super-linear at {checked} characters (not read at full size), with the first family's figures:\n")
+        report.table(
+            ["read (field)", "families", "first over its allowance"],
+            [[read, ", ".join(n for n, _ in found), found[0][1]] for read, found in superlinear.items()],
+        )
+    report.add("The slowest reads at full size:\n")
+    report.table(
+        ["s per MB", "family", "read (field)"],
+        [[f"> {cap:g}" if math.isinf(s) else s, name, read] for s, name, read, _ in measured[:8]],
+    )
+    if superlinear:
+        read, found = next(iter(superlinear.items()))
+        return math.inf, f"{sum(map(len, superlinear.values()))} super-linear reads, e.g. {read} on {found[0][0]}"
+    per_mb, name, read, _ = measured[0]
+    return per_mb, f"{read} on {name}" + (f" (stopped past {cap:g} s per MB)" if math.isinf(per_mb) else "")
+
+
+def _adversarial_read(
+    reads: list[tuple[str, Callable[[str], object]]], family, line: str, cap: float
+) -> tuple[float, str, str | None]:
+    """(seconds per MB of `line`, the field read, None), or (inf, field, why) when a read grows super-linearly at
+    the test's sizes. Of several fields, the one slowest at the test's largest size is read at full size."""
+    from tests.test_linear_time import cpu_seconds, read_times
+
+    slowest: tuple[float, str, Callable[[str], object]] | None = None
+    for field, read in reads:
+        times, problem = read_times(read, family.test_line, attempts=1)
+        if problem:
+            return math.inf, field, problem
+        if slowest is None or times[-1][1] > slowest[0]:
+            slowest = (times[-1][1], field, read)
+    assert slowest is not None
+    _, field, read = slowest
+    mb = len(line.encode()) / 1e6
+    return cpu_seconds(read, line, cap * mb) / mb, field, None
+
+
 # --- main ---------------------------------------------------------------------------------------------------
 
 
@@ -660,6 +772,7 @@ def main(argv: list[str] | None = None) -> int:
         scaling = bench_scaling(report, scales, peer_scales, work)
         share = bench_incremental(report, files, work, scaling)
         peer_wins = bench_peer(report, scaling)
+    adversarial, adversarial_where = bench_adversarial(report, 200_000 if args.quick else 1_000_000)
 
     report.heading("Targets")
     rows = [
@@ -693,6 +806,16 @@ def main(argv: list[str] | None = None) -> int:
             "deduplication at least as accurate as Splink and faster",
             f"{sum(peer_wins)} of {len(peer_wins)} scales",
             verdict(all(peer_wins) if peer_wins else None),
+        ]
+    )
+    rows.append(
+        [
+            f"linear time on any input: every adversarial read under {TARGET_ADVERSARIAL_S_PER_MB:g} s per MB "
+            "(section 6)",
+            f"worst: {adversarial_where}"
+            if math.isinf(adversarial)
+            else f"worst {adversarial:.2f} s per MB: {adversarial_where}",
+            verdict(adversarial < TARGET_ADVERSARIAL_S_PER_MB),
         ]
     )
     report.table(["target", "measured", "verdict"], rows)
