@@ -158,7 +158,8 @@ def _blocks(records: list[Record]) -> Iterable[list[int]]:
             keys.add(f"eura:{record.eura_code}")
         if record.acronym:
             keys.add(f"word:{fold(record.acronym)}")
-        for key in keys:  # a set: an acronym that is also a name word must not pair a record with itself
+        for key in sorted(keys):  # a set (an acronym that is also a name word must not pair a record with itself),
+            # sorted: the evidence comes out in the same order in every process, whatever its hash seed
             by_key[key].append(i)
     for members in by_key.values():
         if 1 < len(members) <= MAX_BLOCK:

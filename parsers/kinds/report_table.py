@@ -89,6 +89,8 @@ def _theme_cell_text(text: str) -> ThemeCell | None:
         return None
     start = len(body) - end
     return ThemeCell(body[:start].rstrip(), body[start:])
+
+
 _THEME_ONLY_LINE = re.compile(rf"^\s*(?:{_THEMES}|sosiaalinen|osallisuus)\s*,?\s*$", re.IGNORECASE)
 _THEME_LAST_WORD = re.compile(
     r"(?:^|\s)(?:sosiaalinen|hyvinvointi,?|turvallisuus,?|yhteisöllisyys,?|osallisuus,?)\s*$", re.IGNORECASE
@@ -679,24 +681,25 @@ def _split_names(text: str) -> list[str]:
     """Split a list of organisations on commas and "ja"/"sekä"/"and", never inside a name: a piece that
     starts in lower case, a country or city ("University of Akureyri, Iceland"), or the second part of a
     suspended compound ("Elinkeino-, liikenne- ja ...") belongs to the piece before it."""
-    pieces: list[str] = []
+    # Each name as its parts (joined once at the end: gluing strings piece by piece copies them every time).
+    pieces: list[list[str]] = []
     for part in _split_top_level(text, ","):
         for piece in _split_on_conjunctions(part.strip()) if part.strip() else []:
             attach = pieces and (
                 piece[:1].islower()
                 or piece.rstrip(".") in _COUNTRY_OR_CITY
-                or pieces[-1].endswith("-")
+                or pieces[-1][-1].endswith("-")
                 or piece.startswith(")")
             )
             if not attach:
-                pieces.append(piece)
+                pieces.append([piece])
             elif piece.startswith(")"):
-                pieces[-1] += piece
+                pieces[-1][-1] += piece
             else:
-                pieces[-1] = f"{pieces[-1]}, {piece}"
+                pieces[-1].append(piece)
     # "Etelä-Pohjanmaan, Lapin ja Pirkanmaan sairaanhoitopiirit": a lone genitive shares the next name's head noun
     merged: list[str] = []
-    for piece in pieces:
+    for piece in (", ".join(parts) for parts in pieces):
         if merged and _LONE_GENITIVE.fullmatch(merged[-1]):
             merged[-1] = f"{merged[-1]}, {piece}"
         else:
@@ -720,19 +723,19 @@ def _split_on_conjunctions(piece: str) -> list[str]:
         return [piece]
     piece = _LEADING_CONJUNCTION.sub("", piece)
     parts = _CONJUNCTION_BEFORE_NAME.split(piece)
-    out = [parts[0]]
+    out = [[parts[0]]]  # each name as its parts and the conjunctions between them, joined once at the end
     for glue, part in zip(parts[1::2], parts[2::2], strict=True):
         left = out[-1]
-        complete = (
-            _ORG_END.search(left)
-            or left.rstrip(".") in _COUNTRY_OR_CITY
-            or (" " not in left and not left.endswith("n"))
+        # A glued name ends with its last part, and its spaces rule out the country and single-word tests.
+        complete = _ORG_END.search(left[-1]) or (
+            len(left) == 1
+            and (left[0].rstrip(".") in _COUNTRY_OR_CITY or (" " not in left[0] and not left[0].endswith("n")))
         )
         if complete:
-            out.append(part)
+            out.append([part])
         else:
-            out[-1] = left + glue + part
-    return out
+            left += [glue, part]
+    return ["".join(name) for name in out]
 
 
 _TOKEN = r"[A-ZÅÄÖ0-9][A-ZÅÄÖa-zåäö0-9&]*[A-ZÅÄÖ0-9]"
