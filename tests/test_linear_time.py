@@ -333,17 +333,6 @@ KNOWN_SUPERLINEAR: dict[str, tuple[str, ...]] = {
         "extract/report_table:programme-ranges",
         "extract/report_table:year-slashes",
     ),
-    "report_table._split_on_conjunctions: 'A ja B ja ...' of incomplete names is glued back one part at a time, "
-    "each time with _ORG_END.search over the whole glued text": (
-        "parse/report_table.implementers:genitives",
-        "parse/report_table.funding:genitives",
-        "extract/report_table:genitives",
-    ),
-    "report_table._split_names: each list item starting in lower case is appended to the previous piece by "
-    "copying it (f'{pieces[-1]}, {piece}'): 4.5 s at 1 MB": (
-        "parse/report_table.implementers:lower-commas",
-        "parse/report_table.funding:lower-commas",
-    ),
     "project_card._read_name_code_period: re.sub(r'\\s*\\([^)]*\\)\\s*$', ...) scans from every '(' to the "
     "closing bracket and fails at the end": (
         "parse/project_card.name:bracket-words",
