@@ -167,6 +167,11 @@ def may_occur_in(lines: list[str]) -> bool:
     """False when no text made from these lines can hold personal data: the whole text searched once, with line
     breaks (and line-break hyphens) closed as the cleaning closes them, so that a parser's joined value is covered.
     Most sources hold none, and are then not scanned value by value."""
-    flat = "\n".join(lines).replace("-\n", "").replace("\n", " ")
-    lowered = flat.lower()
-    return any(word in lowered for word in _CONTACT_WORDS) or any(p.search(flat) for p in _PRE_TESTS)
+    text = "\n".join(lines)
+    # A line-break hyphen is closed up by some parsers and kept by others (after a digit: "131052-" + "308T"):
+    # both readings are searched.
+    joined, kept = text.replace("-\n", "").replace("\n", " "), text.replace("-\n", "-").replace("\n", " ")
+    lowered = joined.lower()
+    return any(word in lowered for word in _CONTACT_WORDS) or any(
+        p.search(flat) for p in _PRE_TESTS for flat in (joined, kept)
+    )

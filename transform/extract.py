@@ -12,7 +12,7 @@ import pebble
 
 from parsers import ParseResult, SourceError, decode, parse_lines, personal_data
 from parsers.text import split_lines
-from transform.privacy import redact_lines, withhold_people, withhold_personal_data
+from transform.privacy import redact_lines, withhold_in_fragment, withhold_people, withhold_personal_data
 
 # A plain-text extraction of a report is tens of kilobytes; anything this large was not meant for us.
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
@@ -78,6 +78,9 @@ def extract_file(file_name: str, data: bytes) -> Extraction:
     except SourceError as error:
         return Extraction(source=source, error=error, format=_sniff_format(data))
     scan = personal_data.may_occur_in(lines)
+    if scan:
+        # Text a parser could not place is reported as it stands: never with personal data in it.
+        result.unassigned = [withhold_in_fragment(f) for f in result.unassigned]
     for record in result.records:
         result.unassigned.extend(withhold_people(record))
         if scan:

@@ -121,5 +121,13 @@ def withhold_personal_data(record: Record, lines: list[str]) -> list[Fragment]:
     return withheld
 
 
+def withhold_in_fragment(fragment: Fragment) -> Fragment:
+    """An unplaced fragment with any personal data in its text replaced (its line stays, to be found)."""
+    if fragment.withheld:
+        return fragment
+    text, found = personal_data.redact(fragment.text)
+    return dataclasses.replace(fragment, text=text) if found else fragment
+
+
 # Identity and position of the record: not text anyone wrote.
 _NOT_TEXT = frozenset({"file_name", "kind", "line_start", "line_end"})

@@ -44,7 +44,7 @@ FUND_OF_CODE = {"S": "ESR", "A": "EAKR"}
 
 def _key(label: str) -> str:
     """A label folded for matching: lower case, letters only (apostrophes, hyphens and spaces dropped)."""
-    return re.sub(r"[^a-zåäö]", "", label.casefold().replace("’", "'"))
+    return re.sub(r"[^a-zåäö]", "", label.casefold())
 
 
 # Field -> label spellings (Finnish and English), folded by `_key`. A label seen in one language only is listed
@@ -69,7 +69,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
 _FIELD_OF_LABEL = {_key(label): name for name, labels in _LABELS.items() for label in labels}
 # Personal data (the contact person, and the phone line of the address, which may be a person's): matched by
 # what the label is about, so variants and typos ("sähköpostisoite") are covered too.
-_PERSONAL_LABEL = re.compile(r"yhteyshenkil|contactperson|puhelin|phone|sähköposti|email")  # on `_key(label)`
+# On `_key(label)`: any label about a contact, a phone or an e-mail ("Yhteystiedot", "Contact", "GSM", "Puh").
+_PERSONAL_LABEL = re.compile(r"yhteyshenkil|yhteystie|contact|puhelin|^puh$|phone|gsm|sähköposti|email|^sposti$")
 _PARTNERS_HEADING = re.compile(r"^\s*(?:Osatoteuttajat|Co-implementers|Partners|Implementing partners)\s*:?\s*$", re.I)
 _SUMMARY_HEADING = re.compile(r"^\s*3\s+(?:Suunnitelman mukainen tiivistelmä|Plan-specified summary)", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"^\s*\d\s+[A-ZÅÄÖ]")
@@ -112,6 +113,7 @@ class _Block:
     line: int
     label: str
     value: str
+    last: int = 0  # the block's last line (its value may have wrapped)
 
 
 def _labelled(lines: list[str], start: int, end: int) -> Iterator[_Block]:
@@ -122,9 +124,12 @@ def _labelled(lines: list[str], start: int, end: int) -> Iterator[_Block]:
         if match and not raw[:1].isspace() and not _SECTION_HEADING.match(raw):
             if block:
                 yield block
-            block = _Block(no, match.group("label"), match.group("value"))
+            block = _Block(no, match.group("label"), match.group("value"), no)
         elif block and raw.strip() and not _SECTION_HEADING.match(raw) and not _PARTNERS_HEADING.match(raw):
             block.value = f"{block.value} {raw.strip()}"
+            block.last = no
+        elif block and not raw.strip() and not block.value.strip():
+            continue  # "Label:", a blank line, then its value: the value still belongs to the label
         else:
             if block:
                 yield block
@@ -192,9 +197,9 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
         is_personal = name is None and bool(_PERSONAL_LABEL.search(_key(block.label)))
         if is_personal:
             if previous_personal:
-                personal[-1][1] = block.line
+                personal[-1][1] = block.last
             else:
-                personal.append([block.line, block.line])
+                personal.append([block.line, block.last])
         previous_personal = is_personal
         if is_personal:
             continue
