@@ -342,3 +342,19 @@ def test_new_evidence_that_renames_projects_is_no_removal(release: Path) -> None
     assert drops == []
     renamed = set(published_ids(release)) - set(tables["projects"]["project_id"])
     assert len(renamed) >= 10 and all(not pid.startswith(("S", "A")) for pid in renamed)
+
+
+def test_personal_data_in_unplaced_text_and_across_a_line_break_is_withheld() -> None:
+    lines = source_bytes(TABLE).decode().split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("muotoilu."))
+    # An identity code cut by the PDF's line break after its hyphen, inside a description cell.
+    lines[at - 1] = lines[at - 1].rstrip() + " hetu 131052-"
+    lines[at] = "308T " + lines[at]
+    extraction = extract_file(TABLE, "\n".join(lines).encode())
+    tables = build_tables([extraction])
+    assert personal_data_violations(tables) == []
+    assert "308T" not in "\n".join(frame.to_csv() for frame in tables.values())
+    # A phone number in text a parser could not place: reported, without the number.
+    card = source_bytes(CARD).decode() + "\nGSM 0400 358 761\n"
+    unplaced = extract_file(CARD, card.encode()).result.unassigned
+    assert not any("358 761" in f.text for f in unplaced)

@@ -11,6 +11,7 @@ import pytest
 from parsers import parse_source, personal_data
 from parsers.kinds import eura_registry
 from tests.conftest import PROJECT_ROOT, serialised
+from transform.extract import extract_file
 
 PAGES = PROJECT_ROOT / "data" / "sources"  # the project's copy of ../shared/sources, names unchanged
 ALL_PAGES = sorted(PAGES.glob("eura2014_*.txt"))
@@ -174,3 +175,21 @@ def test_no_personal_data_detector_hit_survives_in_any_field() -> None:
         [record] = parse_source(path.name, path.read_bytes()).records
         for value in (record.name, record.description, record.implementers_text, record.funding_text):
             assert not personal_data.find(value or ""), path.name
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "Hankkeen yhteyshenkilön nimi:\nPauli Karihtala",  # the value wrapped onto the next line
+        "Hankkeen yhteyshenkilön nimi:\n\nPauli Karihtala",  # after a blank line
+        "Contact: Pauli Karihtala",
+        "Yhteystiedot: Pauli Karihtala",
+        "GSM: 0400 358 761",
+    ],
+)
+def test_a_contact_in_any_form_is_withheld_from_every_output(contact: str) -> None:
+    page = HAND_MADE.replace("Osatoteuttajat", f"{contact}\n\nOsatoteuttajat")
+    extraction = extract_file("eura2014_A99999.txt", page.encode())
+    secret = contact.split()[-1] if "GSM" not in contact else "358 761"
+    assert secret not in serialised(extraction.result)
+    assert secret not in "\n".join(extraction.shown_lines)
