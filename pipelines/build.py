@@ -11,6 +11,7 @@ afterwards, under their jobs' names.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections.abc import Mapping
@@ -153,10 +154,17 @@ def build_all(
     return result
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.build", description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="extract every file again, changed or not (e.g. after a file was stopped by the time limit)",
+    )
+    args = parser.parse_args(argv)
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
-        result = build_all(instance)
+        result = build_all(instance, force=args.all)
     directory = defs.resources["source_directory"].directory
     elapsed = time.perf_counter() - started
     print(f"partitions added: {len(result.added)}; removed: {result.removed or '-'} ({directory})")

@@ -12,9 +12,10 @@ import dagster as dg
 import pytest
 
 from assets.partitions import source_partitions
+from assets.resources import PackageTarget, SourceDirectory
 from assets.versions import EXTRACTION_CODE, EXTRACTION_VERSION, PROJECT_ROOT
 from pipelines import extraction_runs
-from pipelines.build import BuildResult
+from pipelines.build import BuildResult, build_all
 from pipelines.extraction_runs import MAX_FILES_PER_RUN, files_to_extract, plan_ranges, scan
 from pipelines.instance import local_instance
 from tests.conftest import SOURCES, dagster_home, materialize_all
@@ -109,6 +110,15 @@ def test_a_new_extraction_code_reads_every_file_again(tmp_path: Path, monkeypatc
         assert files_to_extract(instance, scan(sources)) == []
         monkeypatch.setattr(extraction_runs, "EXTRACTION_VERSION", "a-new-parser")
         assert files_to_extract(instance, scan(sources)) == names
+        monkeypatch.undo()
+        # `python -m pipelines.build --all`: every file again, changed or not, still in one run.
+        resources = {
+            "source_directory": SourceDirectory(path=str(sources)),
+            "package_target": PackageTarget(path=str(dist)),
+        }
+        forced = build_all(instance, resources, force=True)
+        assert forced.success and jobs(forced) == ["extract_source_files", "build_dataset"]
+        assert extracted_partitions(forced) == names
 
 
 def test_the_sensor_requests_few_runs_for_many_files(tmp_path: Path) -> None:
