@@ -88,7 +88,10 @@ def _protected_words() -> set[str]:
     # Official place names (Statistics Finland's classification) that the real table uses.
     real = REAL_TABLE.read_text(encoding="utf-8")
     places = [p for p in vocabulary.place_names() if p in real]
-    for text in (*rt._KNOWN_IMPLEMENTERS, *places, *rt._COLUMN_HEADER, "sosiaalinen osallisuus hyvinvointi"):
+    # the organisations the real table names (a renamed name word must not rename an organisation)
+    parsed = rt.parse(real.splitlines(), REAL_TABLE.name)
+    organisations = [r.implementers_text for r in parsed.records if r.implementers_text]
+    for text in (*organisations, *places, *rt._COLUMN_HEADER, "sosiaalinen osallisuus hyvinvointi"):
         words.update(w.casefold() for w in _WORD.findall(text))
     words.update(["turvallisuus", "yhteisöllisyys"])
     return words
@@ -121,7 +124,12 @@ def load_templates(path: Path = REAL_TABLE) -> tuple[list[Template], list[str], 
             filter(None, [record.implementers_text, record.funding_text, " ".join(record.areas), *record.partners])
         )
         protected = always | {w.casefold() for w in _WORD.findall(other_fields)}
-        protected |= {w.casefold() for w in _WORD.findall(" ".join(raw[:first_block])) if rt._FUNDER.search(w)}
+        raw_words = _WORD.findall(" ".join(raw[:first_block]))
+        protected |= {w.casefold() for w in raw_words if rt._FUNDER.search(w)}
+        name_block_words = {w.casefold() for w in raw_words}
+        # pieces of an implementer's word the PDF split across lines ("Lastensuojeluliito" + "n") stay too
+        other_words = {w.casefold() for w in _WORD.findall(other_fields) if len(w) >= 7}
+        protected |= {w for w in name_block_words if any(o != w and w in o for o in other_words)}
         templates.append(Template(raw, fold_name(record.name or ""), frozenset(protected), first_block))
     header_at = next(i for i, line in enumerate(lines) if line.strip() == rt._COLUMN_HEADER[0])
     first_row = min(r.line_start for r in records) - 1

@@ -69,3 +69,38 @@ def place_names() -> frozenset[str]:
     return frozenset(
         name for row in rows for name in (row["name_fi"], row["sub_region_name_fi"], row["region_name_fi"]) if name
     )
+
+
+FUNDERS_CSV = REFERENCE / "funders.csv"
+# Funders that also implement projects (a regional council, an ELY centre, a Leader group, a municipality): their
+# name opens a funding cell only where the text shows a funding cell, not in a list of implementers.
+# Funds, programmes, ministries and foundations fund; the other bodies (agencies, centres, councils) also implement.
+IMPLEMENTING_FUNDER_TYPES = frozenset(
+    {"regional_council", "ely_centre", "leader_group", "municipality", "state_agency", "other"}
+)
+
+
+@functools.cache
+def funder_spellings() -> tuple[tuple[str, str], ...]:
+    """(spelling, funder_type) of every name, abbreviation and alias of the funder registry
+    (`data/reference/funders.csv`), longest first. Parsers use them to find where a funding cell starts;
+    resolving a funding text to funders is `normalize.funders`' job."""
+    with FUNDERS_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    spellings = {
+        spelling: row["funder_type"]
+        for row in rows
+        for spelling in (row["name_fi"], row["name_en"], row["abbreviation"], *row["aliases"].split("|"))
+        if spelling and "(" not in spelling  # "(nimeämätön)": the registry's own label, never in a source
+    }
+    return tuple(sorted(spellings.items(), key=lambda item: (-len(item[0]), item[0])))
+
+
+def spelling_pattern(spelling: str) -> str:
+    """A regex for a spelling as a PDF prints it: any run of spaces or a line break between words, optional
+    spaces around a hyphen ("Pohjois- Suomen"), and the hyphen of a compound broken at a line end
+    ("Manner-" + "Suomen" joined to "MannerSuomen")."""
+    parts = []
+    for word in spelling.split():
+        parts.append(r"-?\s?".join(re.escape(piece) for piece in word.split("-")))
+    return r"\s+".join(parts)

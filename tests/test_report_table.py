@@ -110,8 +110,12 @@ def test_line_spans_start_and_end_on_text(result, lines):
 
 
 def test_no_unassigned_fragments(result):
-    # every non-blank line between the column header and the last theme cell belongs to a row
-    assert result.unassigned == []
+    # every non-blank line between the column header and the last theme cell belongs to a row; the only notes
+    # are the cell boundaries read on weak evidence, each reported with its row
+    assert [f for f in result.unassigned if not f.note.startswith("uncertain cell boundary")] == []
+    uncertain = {f.line: f.note for f in result.unassigned}
+    assert len(uncertain) <= 6
+    assert "'16'" in uncertain[6718]  # "Lappi NYT" + "16 Lapin kunnan yhteishanke": a count or part of the name
 
 
 def test_same_project_twice_in_one_section_gives_two_records(result):

@@ -43,6 +43,7 @@ from typing import NamedTuple
 
 from parsers import vocabulary
 from parsers.base import Fragment, ParseResult, Record
+from parsers.names import fold_name, is_genitive, organisation_start_score
 from parsers.periods import parse_period
 from parsers.text import clean_spaces, fold_spaces
 
@@ -96,23 +97,43 @@ _THEME_LAST_WORD = re.compile(
     r"(?:^|\s)(?:sosiaalinen|hyvinvointi,?|turvallisuus,?|yhteisöllisyys,?|osallisuus,?)\s*$", re.IGNORECASE
 )
 
-# Funders that open the funding cell (and so end the implementer cell). Matched on the joined text of the
-# row, so words the PDF split across lines ("Ympäristömini" + "steriö") are whole again.
-_FUNDER = re.compile(
-    r"(?<![\w/-])(?:"
-    r"ESR\b|EAKR\b|STEA\b|OKM\b|OPH\b|STM\b|KELA\b|UM\b|THL\b|Suomen\s+Akatemia|Horizon\s?2020|Interreg\b"
-    r"|Erasmus\+|Euroopan\s+komissio|Ministeriöt|Säätiöt|Maa-\s+ja\s+metsätalousministeriö|\w*ministeriö\b|Manner-\s?Suomen\s+maaseudun"
-    r"|Peräpohjolan\s+Leader(?!\s+ry)|Outokairan?\b|Leader\s+Tunturi|Pohjois-\s?Suomen\s+ELY|ELY-keskus/"
-    r"|Maaseuturahasto|Työsuojelurahasto|Lapin\s+AVI|The\s+Nordic\s+Gender|Nordens\s+Välfärd"
-    r"|Alueelliset\s+innovaatiot|Musiikkikeskus|Terveyden\s+ja\s+hyvinvoinnin\s+laitos\s+\(THL\)"
-    r")"
-)
+
+# Funders that open the funding cell (and so end the implementer cell): every name, abbreviation and alias of the
+# funder registry (`data/reference/funders.csv`), and any ministry. Matched on the joined text of the row, so
+# words the PDF split across lines ("Ympäristömini" + "steriö") are whole again. A spelling matches as written or
+# in capitals ("KESKI-SUOMEN ELY-KESKUS"), never in lower case: "säätiö" in a name is not the funder "Säätiö".
+def _funder_alternation(implementing: bool) -> str:
+    """The registry's spellings of funders that also implement projects (or of those that do not), as written,
+    capitalised ("Nordens Välfärdscenter") and in capitals, longest first. An agency's abbreviation ("STEA",
+    "THL") is a funder's wherever it stands."""
+    spellings = [
+        s
+        for s, t in vocabulary.funder_spellings()
+        if (t in vocabulary.IMPLEMENTING_FUNDER_TYPES and not (t in _ABBREVIATING_TYPES and s.isupper()))
+        == implementing
+    ]
+    capitalised = [" ".join(w[:1].upper() + w[1:] for w in s.split()) for s in spellings]
+    variants = {v for s in [*spellings, *capitalised] for v in (s, s.upper())}
+    return "|".join(vocabulary.spelling_pattern(v) for v in sorted(variants, key=lambda v: (-len(v), v)))
+
+
+_ABBREVIATING_TYPES = frozenset({"state_agency", "other"})
+
+
+# A fund, a programme, a ministry, a foundation or an agency: funding wherever it stands before the description.
+_FUNDER = re.compile(rf"(?<![\w-])(?:{_funder_alternation(False)}|\w*ministeriö)(?![\w+])")
+# A body that also implements projects (a regional council, an ELY centre, a Leader group): funding only where
+# the text shows a funding cell (`_funding_context`), not in a list of implementers ("ProAgria ry, Lapin liitto").
+_IMPLEMENTING_FUNDER = re.compile(rf"(?<![\w-])(?:{_funder_alternation(True)}|ELY-keskus)(?![\w-])")
 # A full date opens a period anywhere; a bare year (range) only at the start of a block (names contain years).
 # (The "not after a digit or dot" test follows the first digit so the regex engine can skip ahead to digits.)
 _DATE = re.compile(r"\d(?<![\d.]\d)\d?\.\d{1,2}\.(?:\s?\d{2,4})?")
 _BLOCK_YEAR_START = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\b")
-# The first funder or date, in one pass over the row's text (only the earliest of the two counts).
-_FUNDER_OR_DATE = re.compile(f"{_FUNDER.pattern}|{_DATE.pattern}")
+# What follows a funder in a funding cell: "/" and the granting body ("ELY-keskus/ESR"), a bracket, a date or a
+# year (on the same line), or another funder ("Peräpohjolan Leader, Outokaira").
+_FUNDING_CONTEXT = re.compile(r" ?(?:[/(]|\d)")
+_PERIOD_IN_BLOCK = re.compile(r"(?<![\w.])(?:\d{1,2}\.\d{1,2}\.|(?:19|20)\d{2}(?!\d))")
+_LIST_GLUE = re.compile(r"\s*(?:[,&]|\s(?:ja|sekä))\s*")
 # A partner list printed in the funding column after a one-word funder ("OKM The Arctic universities ...").
 _PARTNERS_IN_FUNDING = re.compile(r"^(?P<funder>[A-ZÅÄÖ]{2,5})\s+(?P<partners>The\s.*Universit.*)$")
 # Where the period starts in the funding cell: a date ("1.3.2015", "2.1."), a month ("6/2018",
@@ -124,57 +145,15 @@ _PERIOD_START = re.compile(
 )
 # "ESR 2014-2020" is the programme period, part of the funding text, not the project's period.
 _PROGRAMME = re.compile(r"(?:ESR|EAKR|Interreg\s+\w+|Erasmus\+|kehittämisohjelma)\s*$")
+# The EU's programming periods: "ESR 2014-2020" names the programme; "ESR 2018-2023" gives the project's years.
+_PROGRAMME_PERIODS = frozenset({(2000, 2006), (2007, 2013), (2014, 2020), (2021, 2027)})
+_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})$")
 
-# Organisations whose implementer cell shares its first line with the project name ("Digiassari Lapin AMK",
-# "Avainpelaajaksi Rovaniemen" + "Koulutuskuntayhtymä; ..."): without column positions only knowing the
-# organisation tells where the name ends.
-_KNOWN_IMPLEMENTERS = (
-    "Lapin AMK",
-    "Lapin yliopisto",
-    "Lapin Martat ry",
-    "Lapin liikunta",
-    "Lapin liitto",
-    "Lapin ensi- ja turvakoti",
-    "Kemin kaupunki",
-    "Keminmaan kunta",
-    "Tornion Työvoimalasäätiö",
-    "Rovaniemen Koulutuskuntayhtymä",
-    "Mannerheimin Lastensuojeluliiton",
-    "Pohjantähti-opisto",
-    "Eduro-säätiö",
-    "Luotolan nuoret ry",
-    "Aseman lapset ry",
-    "SPR",
-    "MLL Lapin piiri",
-    "TUKINAINEN RY",
-    "KARUNGIN PALVELUKOTI",
-    "POHJOIS-POHJANMAAN",
-    "KESKI- JA ETELÄ-POHJANMAAN",
-    "TURVAPAIKANHAKIJOIDEN",
-    "OULUN SEUDUN",
-    "Oulun Diakonissalaitoksen",
-    "Samisoster ry",
-    "Epilepsialiitto ry",
-    "Aivoliitto",
-    "Revontuli-opisto",
-    "Ammattiopisto Lappia",
-    "Oulun yliopisto",
-    "Majakka ry",
-    "Paralympiakomitea",
-    "Kolpeneen palvelukeskuksen",
-    "Länsi-pohjan",
-    "Pohjois-Suomen sosiaalialan",
-    "ELY-keskusten sekä",
-    "Fundacion Universitaria",
-    "Ensi- ja turvakotien",
-    "Turun yliopisto",
-    "Laurea-ammattikorkeakoulu",
-    "16 Lapin kunnan",
-)
-# (The space before the name is matched, not looked behind at, so the regex engine can skip ahead to spaces.)
-_KNOWN_IMPLEMENTER = re.compile(
-    r"\s(?P<org>" + "|".join(r"\s+".join(re.escape(w) for w in org.split()) for org in _KNOWN_IMPLEMENTERS) + r")"
-)
+
+def _is_programme_period(text: str) -> bool:
+    m = _YEAR_RANGE.search(text)
+    return bool(m) and (int(m.group(1)), int(m.group(2))) in _PROGRAMME_PERIODS
+
 
 # Areas that can end a merged line ("Lukemisen ... Kemissä Kemin kaupunki sosiaalinen").
 # A place that opens the area cell on the description's last line: an official municipality, sub-region or region
@@ -275,11 +254,22 @@ def detect(lines: list[str]) -> float:
 
 def parse(lines: list[str], file_name: str) -> ParseResult:
     result = ParseResult(file_name=file_name, kind=KIND)
+    sections: list[tuple[list[_Row], list[_Block]]] = []
     for title, start, end in _sections(lines):
         rows, leftovers = _split_rows(title, _blocks(lines, start, end))
         _attach_orphan_implementers(rows)
+        sections.append((rows, leftovers))
+    # Organisations whose implementer cell stands in a block of its own somewhere in the file: the file's own
+    # vocabulary, for the rows where a cell shares the name's line
+    known = _known_implementers([row for rows, _ in sections for row in rows])
+    for rows, leftovers in sections:
         for row in rows:
-            result.records.append(_read_row(row, file_name))
+            record = _read_row(row, file_name, known)
+            result.records.append(record)
+            if note := record.extra.pop("boundary_note", None):
+                result.unassigned.append(
+                    Fragment(record.line_start, record.name or "", f"uncertain cell boundary: {note}")
+                )
         # A row is complete only with its theme cell; what follows the last complete row is an incomplete row
         # (a truncated file, or a layout the parser does not know): reported line by line, never dropped.
         note = "incomplete row after the last complete row of the section (no theme cell: truncated file?)"
@@ -410,12 +400,23 @@ def _is_stacked_cell_end(block: _Block, following: _Block) -> bool:
     return len(block.lines) == 1 and block.lines[0].strip()[:1].islower() and following.no == block.no + 1
 
 
+def _known_implementers(rows: list[_Row]) -> frozenset[str]:
+    """The first organisation (folded) of every implementer cell printed as a block of its own."""
+    known = set()
+    for row in rows:
+        stream = _Stream(_front_blocks(row))
+        start = _find_funding_start(stream)
+        if start is not None and (cell := _split_name_and_implementers(stream, start, guess=False).implementers):
+            known.add(fold_name(re.split(r"[;,]", cell, maxsplit=1)[0]))
+    return frozenset(known)
+
+
 def _implementer_missing(row: _Row) -> bool:
     """The name is followed directly by the funding cell."""
     front = _front_blocks(row)
     stream = _Stream(front)
     start = _find_funding_start(stream)
-    return start is not None and _split_name_and_implementers(stream, start)[1] is None
+    return start is not None and _split_name_and_implementers(stream, start, guess=False).implementers is None
 
 
 # --- reading one row --------------------------------------------------------------------------------------
@@ -434,7 +435,7 @@ def _front_blocks(row: _Row) -> list[_Block]:
 _COMMA = re.compile(r"\s*,\s*")
 
 
-def _read_row(row: _Row, file_name: str) -> Record:
+def _read_row(row: _Row, file_name: str, known: frozenset[str] = frozenset()) -> Record:
     record = Record(
         file_name=file_name, kind=KIND, line_start=row.first_line, line_end=row.last_line, section=row.section
     )
@@ -454,13 +455,15 @@ def _read_row(row: _Row, file_name: str) -> Record:
     front = _front_blocks(row)
     stream = _Stream(front)
     start = _find_funding_start(stream)
-    if start is None:
+    if start is None and (start := _unknown_funder_start(stream)) is None:
         name_part, rest = _split_before_description(stream)
         funding_cell, description = None, rest
     else:
         name_part = start
         funding_cell, description = _split_funding_and_description(stream, start)
-    name, implementers = _split_name_and_implementers(stream, name_part)
+    name, implementers, uncertain = _split_name_and_implementers(stream, name_part, known, guess=not row.orphan)
+    if uncertain:
+        record.extra["boundary_note"] = uncertain
     if row.orphan:
         implementers = clean_spaces(_Stream(row.orphan).text.replace("\n", " "))
         record.extra["layout_note"] = (
@@ -491,9 +494,15 @@ def _find_funding_start(stream: _Stream) -> int | None:
     """Offset where the funding cell starts: the first funder, or a date (a bare year range only at the start
     of a block after the name block). Never at offset 0: a row starts with its name."""
     text = stream.text
-    limit = _description_start(stream)
+    limit_block, limit = _description_start(stream)
+    if limit_block <= 1 and limit < len(text):
+        # the description shares its first line with the name or the implementers: so may the funding cell
+        # ("Vaalan kunta ESR 2020 COVID-19 pandemian ..."); it ends before the description's first capital word
+        limit = stream.first_line_end(limit)
     candidates = []
-    if m := _FUNDER_OR_DATE.search(text, 1):
+    if (funder := _first_funder(text, 1)) is not None:
+        candidates.append(funder)
+    if m := _DATE.search(text, 1, candidates[0] if candidates else len(text)):
         candidates.append(m.start())
     for start in stream.block_starts[1:]:
         if start > limit:  # (only the first block that starts with years counts, and only before the limit)
@@ -501,25 +510,88 @@ def _find_funding_start(stream: _Stream) -> int | None:
         if _BLOCK_YEAR_START.match(text, start):
             candidates.append(start)
             break
+    for n, start in enumerate(stream.block_starts[2:limit_block], 2):
+        # a block of its own after the name and the implementers that is just a funder's name ("Outokaira Leader")
+        end = stream.block_starts[n + 1] - 1 if n + 1 < len(stream.block_starts) else len(text)
+        if (m := _IMPLEMENTING_FUNDER.match(text, start)) and m.end() == end:
+            candidates.append(start)
+            break
     found = [c for c in candidates if c <= limit]
     return min(found) if found else None
 
 
-def _description_start(stream: _Stream) -> int:
-    """Offset of the first block set in the wide description column (a line of 40+ characters that is not a
-    block's last line): the funding cell cannot start after it."""
-    for block, start in zip(stream.blocks, stream.block_starts, strict=True):
+_PERIOD_AT_END = re.compile(r"(?:(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}|\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})$")
+
+
+def _unknown_funder_start(stream: _Stream) -> int | None:
+    """A funder the registry does not know, printed on the name's line after a one-line implementer cell
+    ("ILMI-projekti Kemin kaupunki Musiikkikeskus" + "Resonaarin hankerahoitus ... 2019-2021"): the first block
+    ends with a period on a later line, and its first line holds a name, an implementer that ends like an
+    organisation's ("... kaupunki", "... ry") within the implementer column, and the funding cell's first words."""
+    block = stream.block_texts[0]
+    if len(stream.blocks[0].lines) < 2 or not _PERIOD_AT_END.search(block):
+        return None
+    line_end = stream.first_line_end(0)
+    first_line = block[:line_end]
+    starts = [m.start() for m in _CELL_START.finditer(first_line)]
+    for i, at in enumerate(starts):
+        if at > NAME_WIDTH + WIDTH_SLACK + 1:
+            break
+        for end in starts[i + 1 :]:
+            cell = first_line[at:end].strip()
+            if len(cell) <= IMPLEMENTER_WIDTH + WIDTH_SLACK and organisation_start_score(cell) >= 2:
+                return end
+    return None
+
+
+def _first_funder(text: str, pos: int, end: int | None = None) -> int | None:
+    """Offset of the first funder mention in text[pos:end] that opens a funding cell (`_FUNDER`, or an
+    implementing body in a funding context), or None."""
+    end = len(text) if end is None else end
+    m = _FUNDER.search(text, pos, end)
+    first = m.start() if m else None
+    for body in _IMPLEMENTING_FUNDER.finditer(text, pos, end if first is None else first):
+        if _funding_context(text, body):
+            return body.start()
+    return first
+
+
+def _funding_context(text: str, mention: re.Match[str]) -> bool:
+    """The mention stands in a funding cell: after "/" ("EAKR/Lapin liitto"), before "/", a bracket, a date or a
+    year ("Keski-Suomen ELY-keskus/ESR", "Peräpohjolan Leader 05.05.2017"), or listed with another funder."""
+    if text[mention.start() - 1 : mention.start()] == "/" or _FUNDING_CONTEXT.match(text, mention.end()):
+        return True
+    if mention.start() > 0 and text[mention.start() - 1] == "\n":
+        # it opens a block that holds a date or a year ("Outokairan" / "Nuoriso-" / "Leader 2017-")
+        block_end = text.find("\n", mention.end())
+        period = _PERIOD_IN_BLOCK.search(text, mention.end(), len(text) if block_end < 0 else block_end)
+        # ... and no other funder stands between ("Lapin liitto" + "EAKR/Lapin liitto 2016-": the implementer)
+        between = (mention.end(), period.start()) if period else None
+        if between and not (_FUNDER.search(text, *between) or _IMPLEMENTING_FUNDER.search(text, *between)):
+            return True
+    if not (glue := _LIST_GLUE.match(text, mention.end())):
+        return False
+    if _FUNDER.match(text, glue.end()):
+        return True
+    listed = _IMPLEMENTING_FUNDER.match(text, glue.end())  # another body: only if it is in a funding context
+    return bool(listed) and bool(_FUNDING_CONTEXT.match(text, listed.end()))
+
+
+def _description_start(stream: _Stream) -> tuple[int, int]:
+    """(index, offset) of the first block set in the wide description column (a line of 40+ characters that is
+    not a block's last line): the funding cell cannot start after it. (len(blocks), len(text)) if none."""
+    for n, (block, start) in enumerate(zip(stream.blocks, stream.block_starts, strict=True)):
         lines = block.lines
         # neither test below can hold for a one-line block, or without a line of 40 characters before the last
         # (cleaning never lengthens a line): most blocks are cells of the narrow columns
         if len(lines) < 2 or max(map(len, lines[:-1])) < 40:
             continue
         if any(len(fold_spaces(line)) >= 40 for line in lines[1:-1] if len(line) >= 40):
-            return start
+            return n, start
         # a two-line description: a long first line (not a merged funder line) and a long-ish second one
         if _is_wide(lines[0], 40) and _is_wide(lines[1], 30) and not _FUNDER.search(fold_spaces(lines[0])):
-            return start
-    return len(stream.text)
+            return n, start
+    return len(stream.blocks), len(stream.text)
 
 
 def _is_wide(raw: str, width: int) -> bool:
@@ -530,7 +602,7 @@ def _is_wide(raw: str, width: int) -> bool:
 
 def _split_before_description(stream: _Stream) -> tuple[int, str | None]:
     """A row without a funding cell: (end of the name and implementers, description = the wide blocks)."""
-    start = _description_start(stream)
+    _, start = _description_start(stream)
     if start >= len(stream.text):
         return len(stream.text), None
     return max(start - 1, 0), stream.text[start:].replace("\n", " ")
@@ -552,27 +624,83 @@ def _split_funding_and_description(stream: _Stream, start: int) -> tuple[str, st
     line_end = min(stream.first_line_end(start), block_end)
     first_line = text[start:line_end]
     m = _ONE_LINE_FUNDING.match(first_line)
-    if m and not _ENDS_WITH_PROGRAMME.search(m.group("cell")):
+    if m and not (_ENDS_WITH_PROGRAMME.search(m.group("cell")) and _is_programme_period(m.group("cell"))):
         description = (text[start + m.start("rest") : block_end] + " " + text[block_end:]).replace("\n", " ")
         return m.group("cell"), description
     description = text[block_end + 1 :].replace("\n", " ") if block_end < len(text) else None
     return text[start:block_end], description
 
 
-def _split_name_and_implementers(stream: _Stream, end: int) -> tuple[str | None, str | None]:
-    """Name = the first block; implementers = the blocks after it. When the implementer cell shares the
-    name's first line, a known organisation there tells where it starts."""
+# Column widths of the layout in characters (the widest line of each column of 003), and the slack a line of
+# another report may take (a proportional font: capitals are wider, "ii" narrower).
+NAME_WIDTH, IMPLEMENTER_WIDTH, WIDTH_SLACK = 28, 17, 2
+# A word that can open the implementer cell: a capitalised one, or a count before one ("16 Lapin kunnan").
+_CELL_START = re.compile(r"(?<= )(?=[A-ZÅÄÖ]|\d+ [A-ZÅÄÖ])")
+# A name ends in a version ("SOKU 2") or a year, rarely in another number: "Lappi NYT" + "16 Lapin kunnan ...".
+_COUNT_AT_END = re.compile(r"(?<![\w/.-])[1-9]\d{1,2}$")
+
+
+def _ends_in_genitive(name: str) -> bool:
+    """The name's last word (not its only one) is a capitalised genitive ("Digiassari Lapin")."""
+    return " " in name and is_genitive(name.rsplit(None, 1)[-1])
+
+
+class NameSplit(NamedTuple):
+    name: str | None
+    implementers: str | None
+    uncertain: str | None = None  # why the boundary is a guess (reported with the record)
+
+
+def _split_name_and_implementers(
+    stream: _Stream, end: int, known: frozenset[str] = frozenset(), guess: bool = True
+) -> NameSplit:
+    """Name = the first block; implementers = the blocks after it. A name one line high shares that line with
+    the implementer cell ("TYKKE2 Huoltoliitto ry", "Erityistukea elämään Pohjantähti-" + "opiston ..."):
+    `_split_shared_line` finds where the implementers start. `guess=False` reads only the block structure."""
     text = stream.text[:end].strip()
-    known = _KNOWN_IMPLEMENTER.search(text)  # the first match: it counts only on the name's first line
-    if known and known.start("org") < stream.first_line_end(0):
-        name, implementers = text[: known.start("org")], text[known.start("org") :]
-    elif "\n" in text:
+    if "\n" in text:
         name, implementers = text.split("\n", 1)
-    else:
-        name, implementers = text, None
-    name = name.replace("\n", " ")
-    implementers = implementers.replace("\n", " ") if implementers else None
-    return clean_spaces(name), clean_spaces(implementers)
+        if guess and len(stream.blocks[0].lines) == 1 and _ends_in_genitive(name):
+            # a one-line name block ending in a genitive: the implementer cell started on the name's line and a
+            # page break cut it ("Perhe Luotsi Mannerheimin" / "Lastensuojeluliiton Lapin piiri ry")
+            moved = _split_shared_line(stream, text, known)
+            if moved.implementers and not moved.uncertain:
+                return moved
+        return NameSplit(clean_spaces(name), clean_spaces(implementers.replace("\n", " ")))
+    if not guess:
+        return NameSplit(clean_spaces(text), None)
+    return _split_shared_line(stream, text, known)
+
+
+def _split_shared_line(stream: _Stream, text: str, known: frozenset[str]) -> NameSplit:
+    """Split a name and the implementer cell printed on the name's line, by general evidence: the implementer
+    cell's line fits its narrow column (and the name its column), and the implementers read as organisations
+    (`organisation_start_score`: a known name, a legal form or organisation word, a genitive opening a body's
+    name); a name never ends in a genitive that opens the next word's body ("Digiassari Lapin" + "AMK").
+    The text after the first line continues the implementer cell."""
+    line_end = min(stream.first_line_end(0), len(text))
+    first_line = text[:line_end].rstrip()
+    best: tuple[int, int] | None = None  # (score, offset): the best score, then the shortest implementer
+    for m in _CELL_START.finditer(first_line):
+        name, cell_line = first_line[: m.start()].rstrip(), first_line[m.start() :]
+        if len(name) > NAME_WIDTH + WIDTH_SLACK or len(cell_line) > IMPLEMENTER_WIDTH + WIDTH_SLACK:
+            continue
+        score = organisation_start_score(text[m.start() :], known) - 2 * _ends_in_genitive(name)
+        score -= 2 * bool(_COUNT_AT_END.search(name))
+        if best is None or (score, m.start()) > best:
+            best = (score, m.start())
+    if best is None:
+        # nothing fits the columns: the whole line is the name, unless it is too wide to be one
+        if len(first_line) <= NAME_WIDTH + WIDTH_SLACK or line_end == len(text):
+            return NameSplit(clean_spaces(text.replace("\n", " ")), None)
+        return NameSplit(
+            clean_spaces(first_line),
+            clean_spaces(text[line_end:].replace("\n", " ")),
+            "the implementer cell is taken to start on the line after the name",
+        )
+    score, at = best
+    uncertain = None if score >= 2 else f"name and implementers split before {text[at:].split()[0]!r} (weak evidence)"
+    return NameSplit(clean_spaces(text[:at]), clean_spaces(text[at:].replace("\n", " ")), uncertain)
 
 
 _SPACED_DASH_WRAPPED = re.compile(r"(\d) -(\d)")
@@ -589,7 +717,9 @@ def _split_funding_and_period(cell: str | None) -> tuple[str | None, str | None]
         cell = _SPACED_DASH_WRAPPED.sub(r"\1 - \2", cell)
     start = None
     for m in _PERIOD_START.finditer(cell):
-        if m.group("year") and (_PROGRAMME.search(cell[: m.start()]) or cell[m.end() :].startswith("/")):
+        if (year := m.group("year")) and (
+            (_PROGRAMME.search(cell[: m.start()]) and _is_programme_period(year)) or cell[m.end() :].startswith("/")
+        ):
             continue  # "ESR 2014-2020", "2014-2020/ELY": the programme, part of the funding text
         start = m.start()
         break
