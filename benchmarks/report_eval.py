@@ -120,8 +120,9 @@ def score_generated(reports: int, rows: int, seed: int = 1000) -> Score:
     score = Score()
     truth: dict[str, str] = {}
     records: list[Record] = []
+    used_names: set[str] = set()
     for n in range(reports):
-        lines, key = generate_report(facts, seed + n, rows)
+        lines, key = generate_report(facts, seed + n, rows, used_names)
         file_name = f"generated_report_{seed + n:03d}.txt"
         result = report_table.parse(lines, file_name)
         by_start = {r.line_start: r for r in result.records}

@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from parsers import parse_source
+from transform.dedupe import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "data" / "sources"
@@ -40,8 +41,9 @@ REFERENCE = ROOT / "data" / "reference"
 KEY_SUFFIX = ".key.json"
 
 HEADER = ["Hankkeen nimi Toteuttajat Rahoitus ", "", "Toteutusaika", "Kuvaus Alue Teema", ""]
-# Column widths in characters, as measured on 003 (the widest line of each column).
-WIDTHS = {"name": 28, "implementers": 17, "funding": 12, "description": 58, "areas": 17, "themes": 14}
+# Column widths in characters, as measured on 003 (the widest line of each column; the theme column holds
+# "yhteisöllisyys" whole).
+WIDTHS = {"name": 28, "implementers": 17, "funding": 12, "description": 58, "areas": 17, "themes": 15}
 THEMES = ("sosiaalinen osallisuus", "hyvinvointi", "turvallisuus", "yhteisöllisyys")
 REGION_GENITIVES = (
     "Uudenmaan", "Varsinais-Suomen", "Satakunnan", "Kanta-Hämeen", "Pirkanmaan", "Päijät-Hämeen", "Kymenlaakson",
@@ -108,6 +110,7 @@ class Facts:
     sentences: list[str]
     municipalities: list[str]
     genitives: list[str]
+    ely_centres: list[str]  # the fifteen ELY centres' names ("Keski-Suomen ELY-keskus")
 
 
 def load_facts() -> Facts:
@@ -126,15 +129,22 @@ def load_facts() -> Facts:
     with (REFERENCE / "municipalities.csv").open(encoding="utf-8") as f:
         municipalities = [row["name_fi"] for row in csv.DictReader(f)]
     genitives = [g for g in map(_genitive, municipalities) if g]
-    return Facts(sorted(set(names)), sorted(set(organisations)), sorted(set(sentences)), municipalities, genitives)
+    with (REFERENCE / "funders.csv").open(encoding="utf-8") as f:
+        ely = [
+            row["name_fi"]
+            for row in csv.DictReader(f)
+            if row["funder_type"] == "ely_centre" and "(" not in row["name_fi"]
+        ]
+    return Facts(sorted(set(names)), sorted(set(organisations)), sorted(set(sentences)), municipalities, genitives, ely)
 
 
 class Maker:
     """Draws project facts: a seeded random source over the fact pools."""
 
-    def __init__(self, facts: Facts, rng: random.Random) -> None:
+    def __init__(self, facts: Facts, rng: random.Random, used_names: set[str] | None = None) -> None:
         self.facts, self.rng = facts, rng
-        self.used_names: set[str] = set()
+        # names already given (to other reports too): two projects never share a name by chance
+        self.used_names: set[str] = set() if used_names is None else used_names
 
     def organisation(self) -> str:
         rng, f = self.rng, self.facts
@@ -183,8 +193,8 @@ class Maker:
                     name += "-hanke"
             if rng.random() < 0.08:
                 name = name.upper()
-            if name not in self.used_names:
-                self.used_names.add(name)
+            if name_key(name) not in self.used_names:  # (the deduplication's idea of "the same name")
+                self.used_names.add(name_key(name))
                 return name
         raise RuntimeError("no unused project name left")
 
@@ -197,7 +207,7 @@ class Maker:
     def areas(self) -> list[str]:
         rng = self.rng
         if rng.random() < 0.1:
-            return [rng.choice(("Lappi", "Koko Suomi", "Pohjois-Suomi"))]
+            return [rng.choice(("Lappi", "Kainuu", "Pohjois-Savo", "Keski-Suomi"))]
         return rng.sample(self.facts.municipalities, rng.randint(1, 6))
 
     def funding_and_period(self) -> dict:
@@ -209,7 +219,7 @@ class Maker:
         if kind < 0.3:
             funding = f"ESR {rng.choice(PROGRAMME_PERIODS)}/ELY"
         elif kind < 0.45:
-            funding = f"{rng.choice(REGION_GENITIVES)} ELY-keskus/ESR"
+            funding = f"{rng.choice(self.facts.ely_centres)}/ESR"
         elif kind < 0.55:
             funding = "ESR"
         elif kind < 0.7:
@@ -277,7 +287,7 @@ def wrap(text: str, width: int) -> list[str]:
     for word in text.split():
         while word:
             candidate = f"{line} {word}" if line else word
-            if len(candidate) <= width:
+            if len(candidate.rstrip(",.;")) <= width:  # (punctuation may stand in the margin)
                 line = candidate
                 word = ""
                 continue
@@ -350,11 +360,14 @@ def print_report(rows: list[Row], widths: dict[str, int], rng: random.Random) ->
     return lines
 
 
-def generate_report(facts: Facts, seed: int, rows: int = 120) -> tuple[list[str], list[Row]]:
+def generate_report(
+    facts: Facts, seed: int, rows: int = 120, used_names: set[str] | None = None
+) -> tuple[list[str], list[Row]]:
     """A report of about `rows` printed rows; some projects reprinted under another section, some with a
-    sibling project whose name differs by a number, a year or a range."""
+    sibling project whose name differs by a number, a year or a range. `used_names` are the project names of
+    other reports of the same corpus (a name names one project)."""
     rng = random.Random(seed)
-    maker = Maker(facts, rng)
+    maker = Maker(facts, rng, used_names)
     widths = {k: v + rng.choice((-1, 0, 0, 1)) for k, v in WIDTHS.items()}
     sections = [*rng.sample(facts.municipalities, 4), "Alueella yleisesti toteutetut hankkeet"]
     printed: list[Row] = []
@@ -367,9 +380,9 @@ def generate_report(facts: Facts, seed: int, rows: int = 120) -> tuple[list[str]
             sibling = maker.row(f"{seed}-{n}b")
             base = row.name
             sibling.name = rng.choice((f"{base} 2", f"{base} {row.start_year}-{(row.start_year or 2020) + 9}"))
-            if sibling.name in maker.used_names:
+            if name_key(sibling.name) in maker.used_names:
                 sibling.name += " II"
-            maker.used_names.add(sibling.name)
+            maker.used_names.add(name_key(sibling.name))
             sibling.lead, sibling.partners, sibling.implementers_cell = row.lead, row.partners, row.implementers_cell
             row.features.append("sibling project")
             sibling.features.append("sibling project")
@@ -388,8 +401,9 @@ def write_reports(directory: Path, reports: int, rows: int, seed: int = 0) -> li
     directory.mkdir(parents=True, exist_ok=True)
     facts = load_facts()
     paths = []
+    used_names: set[str] = set()
     for n in range(reports):
-        lines, key = generate_report(facts, seed + n, rows)
+        lines, key = generate_report(facts, seed + n, rows, used_names)
         path = directory / f"generated_report_{seed + n:03d}.txt"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         (directory / (path.name + KEY_SUFFIX)).write_text(

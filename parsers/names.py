@@ -49,13 +49,13 @@ def organisation_start_score(text: str, known: frozenset[str] = frozenset()) -> 
     +3 its first name is a known organisation (`known`: folded names), +2 the first name ends like an
     organisation's (a legal form, an organisation word: "ry", "kunta", "yliopisto", "-säätiö") or holds such a
     word ("Nuorisokeskus Piispala"), +1 it opens with a capitalised genitive followed by more words ("Kemin ...").
-    A cell opening in lower case is not a name's start (-3)."""
+    A cell opening in lower case or with a legal form alone is not a name's start (-3)."""
     first = clean_spaces(re.split(r"[;,]", text, maxsplit=1)[0]) or ""
     if not first:
         return -3
     score = 0
-    if first[:1].islower():
-        score -= 3
+    if first[:1].islower() or first.casefold().rstrip(".") in vocabulary.legal_forms():
+        score -= 3  # a name does not start in lower case, nor is it a legal form alone ("SR" of "TÄHKÄ-SÄÄTIÖ SR")
     if fold_name(first) in known:
         score += 3
     if _organisation_end().search(first):

@@ -446,13 +446,23 @@ def _read_row(row: _Row, file_name: str, known: frozenset[str] = frozenset()) ->
     record.themes = [t.strip().lower() for t in _COMMA.split(clean_spaces(match.themes) or "") if t]
     prefix = match.prefix.strip()
     description_tail = None
+    front = _front_blocks(row)
     if prefix:
         description_tail, area_text = _split_area_suffix(prefix)
+    elif len(row.blocks) >= 2:
+        area_block = row.blocks[-2]
+        area_text = _block_text(area_block)
+        first_line = _block_text(_Block(area_block.no, area_block.lines[:1]))
+        cells, _ = _split_area_suffix(first_line)
+        if cells:
+            # one-line cells printed on the area cell's first line ("Yhdessä eteenpäin Kinnula, Oulu,"): they
+            # end the row's front part
+            area_text = area_text[len(cells) :].lstrip()
+            front = [*front, _Block(area_block.no, [cells])]
     else:
-        area_text = _block_text(row.blocks[-2]) if len(row.blocks) >= 2 else None
+        area_text = None
     record.areas = _split_areas(area_text)
 
-    front = _front_blocks(row)
     stream = _Stream(front)
     start = _find_funding_start(stream)
     if start is None and (start := _unknown_funder_start(stream)) is None:
@@ -475,6 +485,8 @@ def _read_row(row: _Row, file_name: str, known: frozenset[str] = frozenset()) ->
     record.acronym = _acronym(record.name)
     record.implementers_text = clean_spaces(implementers)
     record.lead_implementer, record.partners = _split_implementers(record.implementers_text)
+    if record.partners and ";" not in (record.implementers_text or ""):
+        record.extra["boundary_note"] = "; ".join(filter(None, [record.extra.get("boundary_note"), LEAD_ASSUMED]))
     funding_text, period_text = _split_funding_and_period(funding_cell)
     if funding_text and (stray := _PARTNERS_IN_FUNDING.match(funding_text)) and record.implementers_text:
         # "Lapin yliopisto OKM The Arctic universities University of Lapland, ...": a partner list printed
@@ -524,23 +536,28 @@ _PERIOD_AT_END = re.compile(r"(?:(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}|\d{1,2
 
 
 def _unknown_funder_start(stream: _Stream) -> int | None:
-    """A funder the registry does not know, printed on the name's line after a one-line implementer cell
-    ("ILMI-projekti Kemin kaupunki Musiikkikeskus" + "Resonaarin hankerahoitus ... 2019-2021"): the first block
-    ends with a period on a later line, and its first line holds a name, an implementer that ends like an
-    organisation's ("... kaupunki", "... ry") within the implementer column, and the funding cell's first words."""
-    block = stream.block_texts[0]
-    if len(stream.blocks[0].lines) < 2 or not _PERIOD_AT_END.search(block):
-        return None
-    line_end = stream.first_line_end(0)
-    first_line = block[:line_end]
-    starts = [m.start() for m in _CELL_START.finditer(first_line)]
-    for i, at in enumerate(starts):
-        if at > NAME_WIDTH + WIDTH_SLACK + 1:
+    """A funder the registry does not know: the funding cell still ends with its period, so a block that ends
+    with a period holds it. In the first block (which opens with the name) it must end on a later line than the
+    first, and the first line holds the name, a one-line implementer cell that ends like an organisation's
+    ("ILMI-projekti Kemin kaupunki Musiikkikeskus" + "Resonaarin hankerahoitus ... 2019-2021"); in a later block
+    the cell starts after such an implementer on its first line ("Vantaan kunta Jenny ja" + ... "2019-2021"), or
+    at the block's start."""
+    _, limit = _description_start(stream)
+    for n, (block, start, text) in enumerate(zip(stream.blocks, stream.block_starts, stream.block_texts, strict=True)):
+        if start >= limit:
             break
-        for end in starts[i + 1 :]:
-            cell = first_line[at:end].strip()
-            if len(cell) <= IMPLEMENTER_WIDTH + WIDTH_SLACK and organisation_start_score(cell) >= 2:
-                return end
+        if not _PERIOD_AT_END.search(text) or (n == 0 and len(block.lines) < 2):
+            continue
+        first_line = text[: stream.first_line_end(start) - start]
+        cells = [m.start() for m in _CELL_START.finditer(first_line)]
+        for at in [0, *cells] if n else cells:
+            if at > (IMPLEMENTER_WIDTH if n else NAME_WIDTH) + WIDTH_SLACK + 1:
+                break
+            for end in cells:
+                cell = first_line[at:end].strip()
+                if end > at and len(cell) <= IMPLEMENTER_WIDTH + WIDTH_SLACK and organisation_start_score(cell) >= 2:
+                    return start + end
+        return start if n else None
     return None
 
 
@@ -728,12 +745,28 @@ def _split_funding_and_period(cell: str | None) -> tuple[str | None, str | None]
     return clean_spaces(cell[:start].strip(" ,;")), clean_spaces(cell[start:])
 
 
-def _split_area_suffix(prefix: str) -> tuple[str | None, str]:
-    """Text printed on the theme's first line: [description] area. The area is a known place at the end."""
-    m = _AREA_SUFFIX.search(prefix)
-    if not m or m.start("area") == 0:
-        return None, prefix
-    return clean_spaces(prefix[: m.start("area")]), m.group("area")
+def _split_area_suffix(text: str) -> tuple[str | None, str]:
+    """Other cells printed before the area list on one line ("[description] Kihniö, Somero"): the area list
+    starts at the known place (or municipal body) that ends a comma-separated piece with other text before it,
+    followed only by places. (None, text) when the text starts with the area list."""
+    pieces = text.split(",")
+    at = 0  # offset of the current piece in `text`
+    for n, piece in enumerate(pieces):
+        m = _AREA_SUFFIX.search(piece.rstrip())
+        # the list opens in a piece that has other text before its place, and only places follow it (the
+        # description may hold commas: "Väylänvarren Seniorimessut, Hyvä Ikä Ylitornio")
+        before = piece[: m.start("area")].strip() if m else ""
+        # (text ending in ":" labels the list: "Lapista: Kemi, ...")
+        if before and not before.endswith(":") and all(_is_place(p) for p in pieces[n + 1 :]):
+            return clean_spaces(text[: at + m.start("area")]), text[at + m.start("area") :]
+        at += len(piece) + 1
+    return None, text
+
+
+def _is_place(piece: str) -> bool:
+    """An empty piece (a list wrapped after its comma) or a known place or municipal body."""
+    piece = piece.strip()
+    return not piece or bool((m := _AREA_SUFFIX.search(piece)) and not piece[: m.start("area")].strip())
 
 
 _AREA_CONJUNCTION = re.compile(r"\s+(?:ja|sekä)\s+|^(?:ja|sekä)\s+")
@@ -790,18 +823,19 @@ _COUNTRY_OR_CITY = {
 }
 
 
+LEAD_ASSUMED = "lead taken to be the first of the implementers listed without ';'"
+
+
 def _split_implementers(text: str | None) -> tuple[str | None, list[str]]:
-    """Lead = the part before ";". Without ";" a single implementer is the lead; several listed without ";"
-    name no lead (lead None, all of them partners)."""
+    """Lead = the part before ";". Without ";" the first implementer listed is the lead (as the cell's
+    convention lists the lead first; `_read_row` reports the assumption when others follow)."""
     if not text:
         return None, []
     if ";" in text:
         lead, rest = text.split(";", 1)
         return clean_spaces(lead.strip(" ,")), _split_names(rest)
     names = _split_names(text)
-    if len(names) == 1:
-        return names[0], []
-    return None, names
+    return (names[0], names[1:]) if names else (None, [])
 
 
 _LONE_GENITIVE = re.compile(r"[A-ZÅÄÖ][\wåäöÅÄÖ-]*n")
