@@ -187,3 +187,9 @@ def test_a_title_restating_its_own_period_still_merges() -> None:
     # "Hopeakirstu 2016 - 2018" (a reprint's title with its years) and "Hopeakirstu", both of 2016-2018.
     evidence = match(_row("Hopeakirstu 2016 - 2018", 2016, 2018), _row("Hopeakirstu", 2016, 2018, line=20))
     assert evidence is not None and "same name" in evidence.reasons
+
+
+def test_reprints_of_a_short_name_are_compared() -> None:
+    # "YES" has no word of four letters to share a block by: its whole name is a block of its own
+    reprints = [_row("YES", 2019, 2022, lead="Ystäväkeskus Kotiranta", line=n) for n in (1, 30, 60)]
+    assert len(cluster(reprints)) == 1

@@ -150,10 +150,14 @@ def match(a: Record, b: Record) -> Evidence | None:
 
 
 def _blocks(records: list[Record]) -> Iterable[list[int]]:
-    """Groups of record indexes worth comparing: same EURA code, or a shared distinctive name word."""
+    """Groups of record indexes worth comparing: same EURA code, the same whole name (a short one too: "YES"),
+    or a shared distinctive name word."""
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
-        keys = {f"word:{word}" for word in name_key(record.name).split() if len(word) >= 4}
+        key = name_key(record.name)
+        keys = {f"word:{word}" for word in key.split() if len(word) >= 4}
+        if key:
+            keys.add(f"name:{key}")
         if record.eura_code:
             keys.add(f"eura:{record.eura_code}")
         if record.acronym:

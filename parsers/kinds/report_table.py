@@ -35,6 +35,7 @@ one leads. Themes are lower-cased ("Hyvinvointi," once). A "Lapista:" prefix of 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator
@@ -514,8 +515,10 @@ def _find_funding_start(stream: _Stream) -> int | None:
     candidates = []
     if (funder := _first_funder(text, 1)) is not None:
         candidates.append(funder)
+    date_at = None
     if m := _DATE.search(text, 1, candidates[0] if candidates else len(text)):
-        candidates.append(m.start())
+        date_at = m.start()
+        candidates.append(date_at)
     for start in stream.block_starts[1:]:
         if start > limit:  # (only the first block that starts with years counts, and only before the limit)
             break
@@ -529,7 +532,19 @@ def _find_funding_start(stream: _Stream) -> int | None:
             candidates.append(start)
             break
     found = [c for c in candidates if c <= limit]
-    return min(found) if found else None
+    if not found:
+        return None
+    best = min(found)
+    if date_at == best and best not in stream.block_starts:
+        # a date inside a block: a funder the registry does not know may stand before it ("Kansan" /
+        # "Sivistysrahasto" / "1.8.2021 -")
+        n = bisect.bisect_right(stream.block_starts, best) - 1
+        cell = _funding_start_in_block(stream, n)
+        # (not when what stands before the date is the implementer cell: "Lapin yliopisto 01.05.2020 →")
+        opens_block = cell == stream.block_starts[n]
+        if cell is not None and cell < best and not (opens_block and organisation_start_score(text[cell:best]) >= 2):
+            return cell
+    return best
 
 
 _PERIOD_AT_END = re.compile(r"(?:(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}|\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})$")
@@ -548,17 +563,25 @@ def _unknown_funder_start(stream: _Stream) -> int | None:
             break
         if not _PERIOD_AT_END.search(text) or (n == 0 and len(block.lines) < 2):
             continue
-        first_line = text[: stream.first_line_end(start) - start]
-        cells = [m.start() for m in _CELL_START.finditer(first_line)]
-        for at in [0, *cells] if n else cells:
-            if at > (IMPLEMENTER_WIDTH if n else NAME_WIDTH) + WIDTH_SLACK + 1:
-                break
-            for end in cells:
-                cell = first_line[at:end].strip()
-                if end > at and len(cell) <= IMPLEMENTER_WIDTH + WIDTH_SLACK and organisation_start_score(cell) >= 2:
-                    return start + end
-        return start if n else None
+        return _funding_start_in_block(stream, n)
     return None
+
+
+def _funding_start_in_block(stream: _Stream, n: int) -> int | None:
+    """Where the funding cell starts in block `n`, which holds it: after a one-line implementer cell that ends
+    like an organisation's on the block's first line (in the first block, after the name too), else at the
+    block's start (never in the first block, which opens with the name)."""
+    start, text = stream.block_starts[n], stream.block_texts[n]
+    first_line = text[: stream.first_line_end(start) - start]
+    cells = [m.start() for m in _CELL_START.finditer(first_line)]
+    for at in [0, *cells] if n else cells:
+        if at > (IMPLEMENTER_WIDTH if n else NAME_WIDTH) + WIDTH_SLACK + 1:
+            break
+        for end in cells:
+            cell = first_line[at:end].strip()
+            if end > at and len(cell) <= IMPLEMENTER_WIDTH + WIDTH_SLACK and organisation_start_score(cell) >= 2:
+                return start + end
+    return start if n else None
 
 
 def _first_funder(text: str, pos: int, end: int | None = None) -> int | None:
