@@ -114,15 +114,16 @@ def _key_of_row(row: Row) -> dict:
     }
 
 
-def score_generated(reports: int, rows: int, seed: int = 1000) -> Score:
-    """Generated reports, parsed and scored against their keys; dedup pairs over all of them."""
+def score_generated(reports: int, rows: int, seed: int = 1000, widen: int = 0) -> Score:
+    """Generated reports, parsed and scored against their keys; dedup pairs over all of them. `widen`: columns
+    that many characters wider than 003's."""
     facts = load_facts()
     score = Score()
     truth: dict[str, str] = {}
     records: list[Record] = []
     used_names: set[str] = set()
     for n in range(reports):
-        lines, key = generate_report(facts, seed + n, rows, used_names)
+        lines, key = generate_report(facts, seed + n, rows, used_names, widen)
         file_name = f"generated_report_{seed + n:03d}.txt"
         result = report_table.parse(lines, file_name)
         by_start = {r.line_start: r for r in result.records}
@@ -186,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     columns = {"003 (hand-checked)": seed_scores.pop("all")}
     columns |= {f"003 {name}": s for name, s in sorted(seed_scores.items())}
     columns[f"generated ({args.reports} reports)"] = generated
+    wider = score_generated(args.reports, args.rows, args.seed + 500, widen=6)
+    columns[f"generated, columns 6 wider ({args.reports})"] = wider
     print("\n".join(table(columns)))
     for miss in generated.misses[: args.misses]:
         print("  MISS", miss)

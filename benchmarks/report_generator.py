@@ -361,14 +361,15 @@ def print_report(rows: list[Row], widths: dict[str, int], rng: random.Random) ->
 
 
 def generate_report(
-    facts: Facts, seed: int, rows: int = 120, used_names: set[str] | None = None
+    facts: Facts, seed: int, rows: int = 120, used_names: set[str] | None = None, widen: int = 0
 ) -> tuple[list[str], list[Row]]:
     """A report of about `rows` printed rows; some projects reprinted under another section, some with a
     sibling project whose name differs by a number, a year or a range. `used_names` are the project names of
-    other reports of the same corpus (a name names one project)."""
+    other reports of the same corpus (a name names one project); `widen` adds characters to every column (a
+    layout other than 003's)."""
     rng = random.Random(seed)
     maker = Maker(facts, rng, used_names)
-    widths = {k: v + rng.choice((-1, 0, 0, 1)) for k, v in WIDTHS.items()}
+    widths = {k: v + widen + rng.choice((-1, 0, 0, 1)) for k, v in WIDTHS.items()}
     sections = [*rng.sample(facts.municipalities, 4), "Alueella yleisesti toteutetut hankkeet"]
     printed: list[Row] = []
     n = 0

@@ -166,6 +166,23 @@ _AREA_SUFFIX = re.compile(
 _AREA_PREFIX = re.compile(r"^\s*(?:Lapista|Lapissa)\s*:\s*")
 
 
+# Column widths of the layout in characters (the widest line of each column of 003), and the slack a line of
+# another report may take (a proportional font: capitals are wider, "ii" narrower).
+NAME_WIDTH, IMPLEMENTER_WIDTH, WIDTH_SLACK = 28, 17, 2
+
+
+class _Layout(NamedTuple):
+    """What one file shows of its own layout: its organisations (implementer cells printed as blocks of their
+    own), and the widths of its name and implementer columns (the widest line of those cells)."""
+
+    known: frozenset[str] = frozenset()
+    name_width: int = NAME_WIDTH
+    implementer_width: int = IMPLEMENTER_WIDTH
+
+
+_DEFAULT_LAYOUT = _Layout()
+
+
 # --- row model --------------------------------------------------------------------------------------------
 
 
@@ -260,12 +277,12 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
         rows, leftovers = _split_rows(title, _blocks(lines, start, end))
         _attach_orphan_implementers(rows)
         sections.append((rows, leftovers))
-    # Organisations whose implementer cell stands in a block of its own somewhere in the file: the file's own
-    # vocabulary, for the rows where a cell shares the name's line
-    known = _known_implementers([row for rows, _ in sections for row in rows])
+    # What the file shows of its own layout where no cell boundary is in doubt (organisations, column widths),
+    # for the rows where cells share a line
+    layout = _learn_layout([row for rows, _ in sections for row in rows])
     for rows, leftovers in sections:
         for row in rows:
-            record = _read_row(row, file_name, known)
+            record = _read_row(row, file_name, layout)
             result.records.append(record)
             if note := record.extra.pop("boundary_note", None):
                 result.unassigned.append(
@@ -401,15 +418,29 @@ def _is_stacked_cell_end(block: _Block, following: _Block) -> bool:
     return len(block.lines) == 1 and block.lines[0].strip()[:1].islower() and following.no == block.no + 1
 
 
-def _known_implementers(rows: list[_Row]) -> frozenset[str]:
-    """The first organisation (folded) of every implementer cell printed as a block of its own."""
-    known = set()
+# Rows a file needs with their name and implementer cells in blocks of their own to measure its column widths.
+_MIN_MEASURED_ROWS = 2
+
+
+def _learn_layout(rows: list[_Row]) -> _Layout:
+    """The file's own organisations and column widths, from the rows whose name and implementer cells are
+    blocks of their own (no cell boundary to guess there); 003's widths where fewer rows show them."""
+    known, name_lines, implementer_lines, measured = set(), [], [], 0
     for row in rows:
         stream = _Stream(_front_blocks(row))
         start = _find_funding_start(stream)
-        if start is not None and (cell := _split_name_and_implementers(stream, start, guess=False).implementers):
-            known.add(fold_name(re.split(r"[;,]", cell, maxsplit=1)[0]))
-    return frozenset(known)
+        if start is None or not (cell := _split_name_and_implementers(stream, start, guess=False).implementers):
+            continue
+        known.add(fold_name(re.split(r"[;,]", cell, maxsplit=1)[0]))
+        funding_block = bisect.bisect_right(stream.block_starts, start) - 1
+        if start == stream.block_starts[funding_block] and funding_block >= 2:
+            measured += 1
+            name_lines += stream.blocks[0].lines
+            implementer_lines += [line for block in stream.blocks[1:funding_block] for line in block.lines]
+    if measured < _MIN_MEASURED_ROWS:
+        return _Layout(frozenset(known))
+    width = max(len(fold_spaces(line)) for line in name_lines)
+    return _Layout(frozenset(known), width, max(len(fold_spaces(line)) for line in implementer_lines))
 
 
 def _implementer_missing(row: _Row) -> bool:
@@ -436,7 +467,7 @@ def _front_blocks(row: _Row) -> list[_Block]:
 _COMMA = re.compile(r"\s*,\s*")
 
 
-def _read_row(row: _Row, file_name: str, known: frozenset[str] = frozenset()) -> Record:
+def _read_row(row: _Row, file_name: str, layout: _Layout = _DEFAULT_LAYOUT) -> Record:
     record = Record(
         file_name=file_name, kind=KIND, line_start=row.first_line, line_end=row.last_line, section=row.section
     )
@@ -472,7 +503,7 @@ def _read_row(row: _Row, file_name: str, known: frozenset[str] = frozenset()) ->
     else:
         name_part = start
         funding_cell, description = _split_funding_and_description(stream, start)
-    name, implementers, uncertain = _split_name_and_implementers(stream, name_part, known, guess=not row.orphan)
+    name, implementers, uncertain = _split_name_and_implementers(stream, name_part, layout, guess=not row.orphan)
     if uncertain:
         record.extra["boundary_note"] = uncertain
     if row.orphan:
@@ -671,9 +702,6 @@ def _split_funding_and_description(stream: _Stream, start: int) -> tuple[str, st
     return text[start:block_end], description
 
 
-# Column widths of the layout in characters (the widest line of each column of 003), and the slack a line of
-# another report may take (a proportional font: capitals are wider, "ii" narrower).
-NAME_WIDTH, IMPLEMENTER_WIDTH, WIDTH_SLACK = 28, 17, 2
 # A word that can open the implementer cell: a capitalised one, or a count before one ("16 Lapin kunnan").
 _CELL_START = re.compile(r"(?<= )(?=[A-ZÅÄÖ]|\d+ [A-ZÅÄÖ])")
 # A name ends in a version ("SOKU 2") or a year, rarely in another number: "Lappi NYT" + "16 Lapin kunnan ...".
@@ -692,7 +720,7 @@ class NameSplit(NamedTuple):
 
 
 def _split_name_and_implementers(
-    stream: _Stream, end: int, known: frozenset[str] = frozenset(), guess: bool = True
+    stream: _Stream, end: int, layout: _Layout = _DEFAULT_LAYOUT, guess: bool = True
 ) -> NameSplit:
     """Name = the first block; implementers = the blocks after it. A name one line high shares that line with
     the implementer cell ("TYKKE2 Huoltoliitto ry", "Erityistukea elämään Pohjantähti-" + "opiston ..."):
@@ -703,16 +731,16 @@ def _split_name_and_implementers(
         if guess and len(stream.blocks[0].lines) == 1 and _ends_in_genitive(name):
             # a one-line name block ending in a genitive: the implementer cell started on the name's line and a
             # page break cut it ("Perhe Luotsi Mannerheimin" / "Lastensuojeluliiton Lapin piiri ry")
-            moved = _split_shared_line(stream, text, known)
+            moved = _split_shared_line(stream, text, layout)
             if moved.implementers and not moved.uncertain:
                 return moved
         return NameSplit(clean_spaces(name), clean_spaces(implementers.replace("\n", " ")))
     if not guess:
         return NameSplit(clean_spaces(text), None)
-    return _split_shared_line(stream, text, known)
+    return _split_shared_line(stream, text, layout)
 
 
-def _split_shared_line(stream: _Stream, text: str, known: frozenset[str]) -> NameSplit:
+def _split_shared_line(stream: _Stream, text: str, layout: _Layout) -> NameSplit:
     """Split a name and the implementer cell printed on the name's line, by general evidence: the implementer
     cell's line fits its narrow column (and the name its column), and the implementers read as organisations
     (`organisation_start_score`: a known name, a legal form or organisation word, a genitive opening a body's
@@ -720,18 +748,24 @@ def _split_shared_line(stream: _Stream, text: str, known: frozenset[str]) -> Nam
     The text after the first line continues the implementer cell."""
     line_end = min(stream.first_line_end(0), len(text))
     first_line = text[:line_end].rstrip()
+    # the word the PDF wrapped to the next line of the same cell, when the line broke between words
+    wrapped = text[line_end:].split(None, 1)[0] if text[line_end : line_end + 1] == " " else None
     best: tuple[int, int] | None = None  # (score, offset): the best score, then the shortest implementer
     for m in _CELL_START.finditer(first_line):
         name, cell_line = first_line[: m.start()].rstrip(), first_line[m.start() :]
-        if len(name) > NAME_WIDTH + WIDTH_SLACK or len(cell_line) > IMPLEMENTER_WIDTH + WIDTH_SLACK:
+        if len(name) > layout.name_width + WIDTH_SLACK or len(cell_line) > layout.implementer_width + WIDTH_SLACK:
             continue
-        score = organisation_start_score(text[m.start() :], known) - 2 * _ends_in_genitive(name)
+        if ";" in name or (name.split() and name.split()[-1].casefold().rstrip(".") in vocabulary.legal_forms()):
+            continue  # ";" parts the lead from the partners, a legal form ends an organisation's name
+        score = organisation_start_score(text[m.start() :], layout.known) - 2 * _ends_in_genitive(name)
         score -= 2 * bool(_COUNT_AT_END.search(name))
+        if wrapped and len(cell_line) + 1 + len(wrapped) <= layout.implementer_width - WIDTH_SLACK:
+            score -= 3  # the next word would have fitted on this line of the column: the cell starts earlier
         if best is None or (score, m.start()) > best:
             best = (score, m.start())
     if best is None:
         # nothing fits the columns: the whole line is the name, unless it is too wide to be one
-        if len(first_line) <= NAME_WIDTH + WIDTH_SLACK or line_end == len(text):
+        if len(first_line) <= layout.name_width + WIDTH_SLACK or line_end == len(text):
             return NameSplit(clean_spaces(text.replace("\n", " ")), None)
         return NameSplit(
             clean_spaces(first_line),
