@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import gettext
 import re
 from pathlib import Path
+
+import pycountry
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 VOCABULARY_CSV = REFERENCE / "organisation_words.csv"
@@ -104,3 +107,22 @@ def spelling_pattern(spelling: str) -> str:
     for word in spelling.split():
         parts.append(r"-?\s?".join(re.escape(piece) for piece in word.split("-")))
     return r"\s+".join(parts)
+
+
+def institution_words() -> tuple[str, ...]:
+    """English and Scandinavian words for an institution ("university", "universitet", "centre"), after whose
+    name a place may follow a comma ("University of Akureyri, Iceland")."""
+    return _terms("institution_word")
+
+
+@functools.cache
+def country_names() -> frozenset[str]:
+    """Every country's name as sources write it: ISO 3166-1 (pycountry) short, common and official names in
+    English and their Finnish translations ("Sweden", "Ruotsi", "Iceland", "Islanti")."""
+    finnish = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fi"], fallback=True)
+    names = set()
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            if name := getattr(country, attribute, None):
+                names |= {name, finnish.gettext(name)}
+    return frozenset(names)

@@ -126,3 +126,25 @@ def test_generated_reports_held_out() -> None:
     shares = {name: score.field_share(name) for name in FIELDS}
     assert all(share >= 0.95 for share in shares.values()), shares
     assert min(score.pairs) >= 0.99, score.pairs
+
+
+@pytest.mark.parametrize(
+    ("cell", "partners"),
+    [
+        # a country (ISO 3166-1, in English or Finnish) after a comma qualifies the name before it
+        ("Lapin yliopisto; Nordregio, Sweden, Oulun yliopisto", ["Nordregio, Sweden", "Oulun yliopisto"]),
+        (
+            "Lapin yliopisto; Tromssan yliopisto, Norja, Kajaanin kaupunki",
+            ["Tromssan yliopisto, Norja", "Kajaanin kaupunki"],
+        ),
+        # a city after an institution's name, and no further once a country closes the qualifiers
+        (
+            "Lapin yliopisto; Karelian Research Centre, Petrozavodsk, Russia, Barents Institute",
+            ["Karelian Research Centre, Petrozavodsk, Russia", "Barents Institute"],
+        ),
+        # a capitalised word after a Finnish organisation is another organisation, not a place
+        ("Lapin yliopisto; Kemin kaupunki, Metsähallitus", ["Kemin kaupunki", "Metsähallitus"]),
+    ],
+)
+def test_places_qualify_names_in_an_implementer_list(cell: str, partners: list[str]) -> None:
+    assert report_table._split_implementers(cell) == ("Lapin yliopisto", partners)

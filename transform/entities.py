@@ -116,14 +116,22 @@ class _LeadChoice:
     record_id: str | None = None
     name: str | None = None  # as the mention gives it (cleaned)
     stated: bool = True  # False: promoted from the first implementer named
+    note: str | None = None  # why this lead, where the source does not mark it
+
+
+NO_LEAD_STATED = "no record states a lead: the first implementer the best-ranked record names"
 
 
 def _choose_lead(ranked: list[Record], readings: dict[str, Implementers]) -> _LeadChoice:
     for record in ranked:
         if record.lead_implementer == WITHHELD_PERSON:
             return _LeadChoice(record.record_id, None)  # a private person leads: no organisation to name
-        if readings[record.record_id].lead:
+        if readings[record.record_id].lead and not record.extra.get("lead_assumed"):
             return _LeadChoice(record.record_id, readings[record.record_id].lead)
+    for record in ranked:
+        # a lead its parser took to be the first implementer listed (the source marks none), after every stated one
+        if readings[record.record_id].lead and record.extra.get("lead_assumed"):
+            return _LeadChoice(record.record_id, readings[record.record_id].lead, note=NO_LEAD_STATED)
     for record in ranked:
         if readings[record.record_id].partners:
             return _LeadChoice(record.record_id, readings[record.record_id].partners[0], stated=False)
@@ -196,7 +204,9 @@ def organisation_rows(projects: dict[str, list[Record]]) -> EntityTables:
             if (link.record_id, link.name) != (choice.record_id, choice.name):
                 continue  # the lead named again as a partner by another record that states no lead: one row
             role = "lead"
-            note = "no record states a lead: the first implementer the best-ranked record names"
+            note = NO_LEAD_STATED
+        elif role == "lead" and choice.note and link.organisation_id == lead_org[pid]:
+            note = choice.note
         links.setdefault(
             (pid, link.organisation_id, role),
             {

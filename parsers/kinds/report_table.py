@@ -136,7 +136,19 @@ _FUNDING_CONTEXT = re.compile(r" ?(?:[/(]|\d)")
 _PERIOD_IN_BLOCK = re.compile(r"(?<![\w.])(?:\d{1,2}\.\d{1,2}\.|(?:19|20)\d{2}(?!\d))")
 _LIST_GLUE = re.compile(r"\s*(?:[,&]|\s(?:ja|sekä))\s*")
 # A partner list printed in the funding column after a one-word funder ("OKM The Arctic universities ...").
-_PARTNERS_IN_FUNDING = re.compile(r"^(?P<funder>[A-ZÅÄÖ]{2,5})\s+(?P<partners>The\s.*Universit.*)$")
+_PARTNERS_IN_FUNDING = re.compile(r"^(?P<funder>[A-ZÅÄÖ]{2,5})\s+(?P<partners>[A-ZÅÄÖ].*)$")
+
+
+def _partners_in_funding(funding_text: str) -> re.Match[str] | None:
+    """Organisations printed in the funding column after a one-word funder: the text after the funder names
+    institutions (an institution or organisation word) and no funder."""
+    m = _PARTNERS_IN_FUNDING.match(funding_text)
+    if not m or _FUNDER.search(m.group("partners")) or _IMPLEMENTING_FUNDER.search(m.group("partners")):
+        return None
+    partners = m.group("partners")
+    return m if _INSTITUTION.search(partners) or _ORGANISATION_WORD.search(partners) else None
+
+
 # Where the period starts in the funding cell: a date ("1.3.2015", "2.1."), a month ("6/2018",
 # "Toukokuu 2017") or a year ("2018-2020", "2021", "2020-31.7.2022").
 _PERIOD_START = re.compile(
@@ -519,8 +531,9 @@ def _read_row(row: _Row, file_name: str, layout: _Layout = _DEFAULT_LAYOUT) -> R
     record.lead_implementer, record.partners = _split_implementers(record.implementers_text)
     if record.partners and ";" not in (record.implementers_text or ""):
         record.extra["boundary_note"] = "; ".join(filter(None, [record.extra.get("boundary_note"), LEAD_ASSUMED]))
+        record.extra["lead_assumed"] = "first listed"  # (a lead another record states goes first: transform.entities)
     funding_text, period_text = _split_funding_and_period(funding_cell)
-    if funding_text and (stray := _PARTNERS_IN_FUNDING.match(funding_text)) and record.implementers_text:
+    if funding_text and (stray := _partners_in_funding(funding_text)) and record.implementers_text:
         # "Lapin yliopisto OKM The Arctic universities University of Lapland, ...": a partner list printed
         # in the funding column after the funder belongs to the implementers
         funding_text = stray.group("funder")
@@ -861,23 +874,25 @@ def _split_top_level(text: str, sep: str) -> list[str]:
 
 # --- implementers ---------------------------------------------------------------------------------------------
 
-# A country or city after a comma is part of the name before it ("University of Akureyri, Iceland").
-_COUNTRY_OR_CITY = {
-    "Canada",
-    "Netherlands",
-    "UK",
-    "UK.",
-    "Iceland",
-    "Sweden",
-    "Finland",
-    "Russia",
-    "Norway",
-    "Arkhangelsk",
-    "Severodvinsk",
-    "Nadym",
-    "YANAO",
-    "Uppsala",
-}
+# A place after a comma is part of the name before it: a country ("Nordregio, Sweden"), or one or two capitalised
+# words without an organisation word after an institution's name ("University of Akureyri, Iceland",
+# "Northern Arctic Federal University, Arkhangelsk, Severodvinsk, Russia").
+_INSTITUTION = re.compile(rf"(?:{vocabulary.alternation(vocabulary.institution_words())})\b", re.IGNORECASE)
+_PLACE_WORD = r"[A-ZÅÄÖ][^\W\d_]*(?:-[A-ZÅÄÖ][^\W\d_]*)*"  # "Arkhangelsk", "YANAO", "Nord-Trøndelag"
+_PLACE_WORDS = re.compile(rf"{_PLACE_WORD}(?: {_PLACE_WORD})?\.?")
+_ORGANISATION_WORD = re.compile(vocabulary.organisation_marker(), re.IGNORECASE)
+
+
+def _is_place_qualifier(piece: str, name: list[str]) -> bool:
+    if piece.rstrip(".") in vocabulary.country_names():
+        return True
+    return (
+        bool(_PLACE_WORDS.fullmatch(piece))
+        and any(_INSTITUTION.search(part) for part in name)
+        and name[-1].rstrip(".") not in vocabulary.country_names()  # a country ends the qualifiers
+        and not _ORGANISATION_WORD.search(piece)
+        and not _INSTITUTION.search(piece)
+    )
 
 
 LEAD_ASSUMED = "lead taken to be the first of the implementers listed without ';'"
@@ -900,7 +915,7 @@ _LONE_GENITIVE = re.compile(r"[A-ZÅÄÖ][\wåäöÅÄÖ-]*n")
 
 def _split_names(text: str) -> list[str]:
     """Split a list of organisations on commas and "ja"/"sekä"/"and", never inside a name: a piece that
-    starts in lower case, a country or city ("University of Akureyri, Iceland"), or the second part of a
+    starts in lower case, a place (`_is_place_qualifier`: "University of Akureyri, Iceland"), or the second part of a
     suspended compound ("Elinkeino-, liikenne- ja ...") belongs to the piece before it."""
     # Each name as its parts (joined once at the end: gluing strings piece by piece copies them every time).
     pieces: list[list[str]] = []
@@ -908,7 +923,7 @@ def _split_names(text: str) -> list[str]:
         for piece in _split_on_conjunctions(part.strip()) if part.strip() else []:
             attach = pieces and (
                 piece[:1].islower()
-                or piece.rstrip(".") in _COUNTRY_OR_CITY
+                or _is_place_qualifier(piece, pieces[-1])
                 or pieces[-1][-1].endswith("-")
                 or piece.startswith(")")
             )
@@ -950,7 +965,9 @@ def _split_on_conjunctions(piece: str) -> list[str]:
         # A glued name ends with its last part, and its spaces rule out the country and single-word tests.
         complete = _ORG_END.search(left[-1]) or (
             len(left) == 1
-            and (left[0].rstrip(".") in _COUNTRY_OR_CITY or (" " not in left[0] and not left[0].endswith("n")))
+            and (
+                left[0].rstrip(".") in vocabulary.country_names() or (" " not in left[0] and not left[0].endswith("n"))
+            )
         )
         if complete:
             out.append([part])
