@@ -19,18 +19,23 @@ How the text extraction flattened a row, and how this parser reads it back:
 * A row always ends with its theme cell ("hyvinvointi, sosiaalinen osallisuus"), a small closed vocabulary:
   `_split_rows` cuts the section after every theme cell. The area cell stands right before the theme (in
   its own block, or on the theme's first line: "Lappi sosiaalinen").
-* The funding cell is recognised by its funders (ESR, STEA, OKM ...) or by a date: `_find_funding_start`.
-  Everything before it is the name and the implementers (`_split_name_and_implementers`), everything after
-  it up to the area is the description. The period is the dates/years at the end of the funding cell.
+* The funding cell is recognised by the funder registry's names (`_FUNDER`, `_IMPLEMENTING_FUNDER` with
+  `_funding_context`), or by a date, or by the period that ends it (`_find_funding_start`,
+  `_unknown_funder_start`). Everything before it is the name and the implementers
+  (`_split_name_and_implementers`), everything after it up to the area is the description. The period is the
+  dates/years at the end of the funding cell ("ESR 2014-2020", an EU programming period, is funding text).
+* Where the name and the implementer cell share a line, `_split_shared_line` splits them by general evidence:
+  the file's own column widths and organisations (`_learn_layout`), the wrap, and organisation words
+  (`parsers.names.organisation_start_score`). A weak guess is reported as an uncertain boundary.
 * Line ends carry the extraction's wrap mark: a line ending in a space wrapped between words, a line ending
   without one was cut inside a word or after a hyphen (`parsers.text.join_pdf_lines`).
 * Page breaks insert blank lines inside cells; a block that continues the previous cell is joined to it.
 * One implementer cell was printed above the next row's name (`_attach_orphan_implementers`); it is given to
   the following row that has no implementer, whose span then starts at that cell (and encloses the other row).
 
-Lead and partners: the text before ";" is the lead. Without ";" a single implementer is the lead; several
-implementers listed without ";" name no lead (lead None, all of them partners): the table does not say which
-one leads. Themes are lower-cased ("Hyvinvointi," once). A "Lapista:" prefix of an area list is dropped.
+Lead and partners: the text before ";" is the lead. Without ";" the first implementer listed is the lead (the
+cell lists the lead first; the assumption is reported, and a lead another record states goes first). Themes are
+lower-cased ("Hyvinvointi," once). A "Lapista:" prefix of an area list is dropped.
 """
 
 from __future__ import annotations
