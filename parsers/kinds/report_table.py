@@ -120,7 +120,12 @@ def _funder_alternation(implementing: bool) -> str:
     ]
     capitalised = [" ".join(w[:1].upper() + w[1:] for w in s.split()) for s in spellings]
     variants = {v for s in [*spellings, *capitalised] for v in (s, s.upper())}
-    return "|".join(vocabulary.spelling_pattern(v) for v in sorted(variants, key=lambda v: (-len(v), v)))
+    # Grouped by first letter ("E(?:SR|AKR|...)"): at each word the regex engine tries one group, not every
+    # spelling (hundreds of alternatives made this the parser's slowest step).
+    groups: dict[str, list[str]] = {}
+    for v in sorted(variants, key=lambda v: (-len(v), v)):
+        groups.setdefault(v[0], []).append(vocabulary.spelling_pattern(v)[len(re.escape(v[0])) :])
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in sorted(groups.items()))
 
 
 _ABBREVIATING_TYPES = frozenset({"state_agency", "other"})
@@ -131,6 +136,7 @@ _FUNDER = re.compile(rf"(?<![\w-])(?:{_funder_alternation(False)}|\w*ministeriö
 # A body that also implements projects (a regional council, an ELY centre, a Leader group): funding only where
 # the text shows a funding cell (`_funding_context`), not in a list of implementers ("ProAgria ry, Lapin liitto").
 _IMPLEMENTING_FUNDER = re.compile(rf"(?<![\w-])(?:{_funder_alternation(True)}|ELY-keskus)(?![\w-])")
+_LONGEST_FUNDER = max(len(spelling) for spelling, _ in vocabulary.funder_spellings()) + 10  # (+ spaces of a PDF)
 # A full date opens a period anywhere; a bare year (range) only at the start of a block (names contain years).
 # (The "not after a digit or dot" test follows the first digit so the regex engine can skip ahead to digits.)
 _DATE = re.compile(r"\d(?<![\d.]\d)\d?\.\d{1,2}\.(?:\s?\d{2,4})?")
@@ -221,6 +227,8 @@ class _Row:
     blocks: list[_Block]
     has_prefix: bool  # other cells printed on the theme's first line (`_has_prefix`)
     orphan: list[_Block] = field(default_factory=list)  # implementer cell printed before another row
+    # the front blocks' stream and where its funding cell starts (`_front`), computed once per row
+    front_read: tuple[_Stream, int | None] | None = None
 
     @property
     def first_line(self) -> int:
@@ -439,13 +447,20 @@ def _is_stacked_cell_end(block: _Block, following: _Block) -> bool:
 _MIN_MEASURED_ROWS = 2
 
 
+def _front(row: _Row) -> tuple[_Stream, int | None]:
+    """The row's front blocks as a stream, and the start of its funding cell."""
+    if row.front_read is None:
+        stream = _Stream(_front_blocks(row))
+        row.front_read = stream, _find_funding_start(stream)
+    return row.front_read
+
+
 def _learn_layout(rows: list[_Row]) -> _Layout:
     """The file's own organisations and column widths, from the rows whose name and implementer cells are
     blocks of their own (no cell boundary to guess there); 003's widths where fewer rows show them."""
     known, name_lines, implementer_lines, measured = set(), [], [], 0
     for row in rows:
-        stream = _Stream(_front_blocks(row))
-        start = _find_funding_start(stream)
+        stream, start = _front(row)
         if start is None or not (cell := _split_name_and_implementers(stream, start, guess=False).implementers):
             continue
         known.add(fold_name(re.split(r"[;,]", cell, maxsplit=1)[0]))
@@ -495,7 +510,7 @@ def _read_row(row: _Row, file_name: str, layout: _Layout = _DEFAULT_LAYOUT) -> R
     record.themes = [t.strip().lower() for t in _COMMA.split(clean_spaces(match.themes) or "") if t]
     prefix = match.prefix.strip()
     description_tail = None
-    front = _front_blocks(row)
+    front: list[_Block] | None = None  # None: the row's own front blocks (`_front`)
     if prefix:
         description_tail, area_text = _split_area_suffix(prefix)
     elif len(row.blocks) >= 2:
@@ -507,13 +522,16 @@ def _read_row(row: _Row, file_name: str, layout: _Layout = _DEFAULT_LAYOUT) -> R
             # one-line cells printed on the area cell's first line ("Yhdessä eteenpäin Kinnula, Oulu,"): they
             # end the row's front part
             area_text = area_text[len(cells) :].lstrip()
-            front = [*front, _Block(area_block.no, [cells])]
+            front = [*_front_blocks(row), _Block(area_block.no, [cells])]
     else:
         area_text = None
     record.areas = _split_areas(area_text)
 
-    stream = _Stream(front)
-    start = _find_funding_start(stream)
+    if front is None:
+        stream, start = _front(row)
+    else:
+        stream = _Stream(front)
+        start = _find_funding_start(stream)
     if start is None and (start := _unknown_funder_start(stream)) is None:
         name_part, rest = _split_before_description(stream)
         funding_cell, description = None, rest
@@ -562,10 +580,12 @@ def _find_funding_start(stream: _Stream) -> int | None:
         # ("Vaalan kunta ESR 2020 COVID-19 pandemian ..."); it ends before the description's first capital word
         limit = stream.first_line_end(limit)
     candidates = []
-    if (funder := _first_funder(text, 1)) is not None:
+    # (a mention must start by the limit: the description after it, most of the text, is not searched)
+    search_end = min(len(text), limit + _LONGEST_FUNDER)
+    if (funder := _first_funder(text, 1, search_end)) is not None:
         candidates.append(funder)
     date_at = None
-    if m := _DATE.search(text, 1, candidates[0] if candidates else len(text)):
+    if m := _DATE.search(text, 1, candidates[0] if candidates else search_end):
         date_at = m.start()
         candidates.append(date_at)
     for start in stream.block_starts[1:]:
