@@ -630,6 +630,144 @@ def bench_incremental(report: Report, files: int, work: Path, scaling: dict) -> 
     return share
 
 
+# --- 8. a corpus of registry pages -----------------------------------------------------------------------------
+
+SEEDS = ("000_", "001_", "002_", "003_", "004_")  # the five seed files (data/sources also holds registry pages)
+TARGET_CORPUS_1000_RATIO = 3.0  # seeds + 1,000 pages: full build at most this many times the seeds-only build
+TARGET_CORPUS_10000_S = 300.0  # seeds + 10,000 pages: full build within five minutes
+TARGET_CORPUS_PEAK_MB = 2048.0  # ... in at most 2 GiB
+TARGET_NO_CHANGE_RATIO = 0.5  # a rebuild with nothing changed: at most half the seeds-only build
+TARGET_ONE_CHANGED_SHARE = 0.25  # one changed page among 1,000: at most this share of that corpus's full build
+
+
+@dataclass
+class CorpusBuild:
+    seconds: float
+    runs: int
+    extracted: int
+    peak_mb: float
+
+
+def _children_peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _corpus_build(sources: Path, work: Path) -> CorpusBuild:
+    """`make build`'s code path (pipelines.build.build_all) on `sources`, into `work`'s instance and dist."""
+    from assets.resources import PackageTarget, SourceDirectory
+    from pipelines.build import build_all
+    from pipelines.instance import local_instance
+
+    resources = {
+        "source_directory": SourceDirectory(path=str(sources)),
+        "package_target": PackageTarget(path=str(work / "dist")),
+    }
+    home = work / "dagster-home"
+    home.mkdir(parents=True, exist_ok=True)
+    with quiet(), local_instance(home) as instance, measure() as m:
+        result = build_all(instance, resources)
+    if not result.success:
+        raise RuntimeError(f"Dagster build of {sources} failed")
+    return CorpusBuild(m.seconds, len(result.runs), len(result.extracted), max(m.peak_mb, _children_peak_mb()))
+
+
+def _seed_sources(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in sorted(SOURCES.iterdir()):
+        if path.name.startswith(SEEDS):
+            shutil.copy2(path, directory / path.name)
+    return directory
+
+
+def bench_corpus(report: Report, sizes: list[int], work: Path) -> dict[str, float | None]:
+    """Section 8: seeds + N generated registry pages (benchmarks.synthetic.generate_registry_pages), built with
+    Dagster as `make build` does: a full build, a rebuild with nothing changed, and one changed page."""
+    from benchmarks.synthetic import generate_registry_pages
+
+    report.heading("8. A corpus of registry pages with Dagster (make build's code path)")
+    seeds = _corpus_build(_seed_sources(work / "seeds" / "sources"), work / "seeds")
+    rows: list[list[object]] = [["seeds only (5 files)", seeds.seconds, seeds.runs, seeds.extracted, seeds.peak_mb]]
+    figures: dict[str, float | None] = {"seeds": seeds.seconds}
+    full_times: dict[int, float] = {}
+    for pages in sizes:
+        root = work / f"pages-{pages}"
+        sources = _seed_sources(root / "sources")
+        generate_registry_pages(sources, pages, seed=pages)
+        full = _corpus_build(sources, root)
+        again = _corpus_build(sources, root)
+        changed = sorted(p for p in sources.iterdir() if not p.name.startswith(SEEDS))[pages // 2]
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        one = _corpus_build(sources, root)
+        full_times[pages] = full.seconds
+        rows += [
+            [f"seeds + {pages:,} pages: full build", full.seconds, full.runs, full.extracted, full.peak_mb],
+            [f"seeds + {pages:,} pages: nothing changed", again.seconds, again.runs, again.extracted, again.peak_mb],
+            [f"seeds + {pages:,} pages: one page changed", one.seconds, one.runs, one.extracted, one.peak_mb],
+        ]
+        figures[f"full_{pages}"] = full.seconds
+        figures[f"peak_{pages}"] = full.peak_mb
+        figures[f"again_{pages}"] = again.seconds
+        figures[f"one_{pages}"] = one.seconds
+    report.add(
+        "Each corpus is the five seed files plus N registry-like pages made from the real ones (new codes, names, "
+        "dates, business ids and invented contact details), built with `pipelines.build.build_all` into a fresh "
+        "instance; then built again with nothing changed, then again after one page changed. Runs: Dagster runs "
+        "launched; extracted: files read. Peak memory: the larger of the build process and its worker processes.\n"
+    )
+    report.table(["build", "seconds", "runs", "files extracted", "peak MB"], rows)
+    if len(full_times) >= 2:
+        xs = sorted(full_times)
+        exponent = slope([float(x) for x in xs], [full_times[x] for x in xs])
+        report.add(f"Growth exponent of the full build over {', '.join(map(str, xs))} pages: {exponent:.2f}.\n")
+    return figures
+
+
+def corpus_targets(figures: dict[str, float | None]) -> list[list[object]]:
+    """The Targets rows of section 8 (not run: say so)."""
+    seeds = figures["seeds"] or 0.0
+
+    def row(target: str, key: str, value: Callable[[float], str], ok: Callable[[float], bool]) -> list[object]:
+        got = figures.get(key)
+        if got is None:
+            return [target, f"not run (needs --pages with {key.split('_')[-1]})", "–"]
+        return [target, value(got), verdict(ok(got))]
+
+    return [
+        row(
+            f"seeds + 1,000 pages: full build ≤ {TARGET_CORPUS_1000_RATIO:g}x the seeds-only build (section 8)",
+            "full_1000",
+            lambda t: f"{t:.1f} s = {t / seeds:.1f}x ({seeds:.1f} s)",
+            lambda t: t <= TARGET_CORPUS_1000_RATIO * seeds,
+        ),
+        row(
+            f"seeds + 10,000 pages: full build ≤ {TARGET_CORPUS_10000_S:g} s",
+            "full_10000",
+            lambda t: f"{t:.0f} s",
+            lambda t: t <= TARGET_CORPUS_10000_S,
+        ),
+        row(
+            f"seeds + 10,000 pages: peak memory ≤ {TARGET_CORPUS_PEAK_MB:g} MB",
+            "peak_10000",
+            lambda mb: f"{mb:.0f} MB",
+            lambda mb: mb <= TARGET_CORPUS_PEAK_MB,
+        ),
+        row(
+            f"rebuild with nothing changed ≤ {TARGET_NO_CHANGE_RATIO:g}x the seeds-only build (1,000 pages)",
+            "again_1000",
+            lambda t: f"{t:.1f} s = {t / seeds:.2f}x",
+            lambda t: t <= TARGET_NO_CHANGE_RATIO * seeds,
+        ),
+        row(
+            f"one changed page among 1,000 ≤ {TARGET_ONE_CHANGED_SHARE:.0%} of that corpus's full build",
+            "one_1000",
+            lambda t: f"{t:.1f} s = {t / (figures.get('full_1000') or 1):.0%}",
+            lambda t: t <= TARGET_ONE_CHANGED_SHARE * (figures.get("full_1000") or 0),
+        ),
+    ]
+
+
 # --- 6. adversarial input ---------------------------------------------------------------------------------------
 
 # The families of tests/test_linear_time.py read here (the test reads every family, in every field of every layout,
@@ -778,6 +916,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-scales", default="1,10", help="scales at which to run Splink (default 1,10)")
     parser.add_argument("--output", type=Path, help="Markdown file to write (default BENCHMARKS.md; none with --quick)")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--pages", help="registry-page corpus sizes (default 100,1000,10000; quick 20)")
     args = parser.parse_args(argv)
     scales = [int(s) for s in (args.scales or ("1,2" if args.quick else "1,10,100")).split(",")]
     repeat = args.repeat or (5 if args.quick else 15)
@@ -803,6 +942,9 @@ def main(argv: list[str] | None = None) -> int:
         peer_wins = bench_peer(report, scaling)
     adversarial, adversarial_where = bench_adversarial(report, 200_000 if args.quick else 1_000_000)
     held_out = bench_parser_accuracy(report, quick=args.quick)
+    pages = [int(p) for p in (args.pages or ("20" if args.quick else "100,1000,10000")).split(",") if p]
+    with tempfile.TemporaryDirectory(prefix="hankkeet-corpus-") as tmp:
+        corpus = bench_corpus(report, pages, Path(tmp))
 
     report.heading("Targets")
     rows = [
@@ -857,6 +999,7 @@ def main(argv: list[str] | None = None) -> int:
             verdict(held_out.met()),
         ]
     )
+    rows += corpus_targets(corpus)
     report.table(["target", "measured", "verdict"], rows)
     if extraction["table_extract_cold"] < TARGET_TABLE_MBPS:
         report.add(
