@@ -1,5 +1,5 @@
 """Source parsers, no Dagster here: one module per kind of source document in `parsers/kinds/`, and the helpers
-they share (`text`, `names`, `periods`, `places`, `personal_data`, `vocabulary`).
+they share (`text`, `names`, `periods`, `places`, `personal_data`, `identifiers`, `vocabulary`).
 
 Every module in `parsers/kinds/` is a kind: it declares `KIND`, `RANK`, `TITLE`, `detect(lines) -> float` and
 `parse(lines, file_name) -> ParseResult` (see `parsers/kinds/__init__.py`). The registry below is found, not
