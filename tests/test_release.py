@@ -16,8 +16,10 @@ import pytest
 from datapackage.publish import InvalidPackageError, parquet_differs_from_csv, publish
 from datapackage.tables import PUBLISHED_TABLES, TABLES
 from tests.conftest import SOURCE_DATE_EPOCH, SOURCES, Build, copy_build, materialize_all
+from transform.extract import extract_path
+from transform.tables import build_tables
 
-CARD_S20602 = "004_2f7d9ab74b53583f.txt"
+CARD, CARD_S20602 = "000_8e03f280c170ffd8.txt", "004_2f7d9ab74b53583f.txt"
 
 
 def digests(directory: Path) -> dict[str, str]:
@@ -82,10 +84,10 @@ def test_changelog_reports_removed_and_changed_projects(build: Build, tmp_path: 
     sources, dist = last.sources, last.dist
 
     (sources / CARD_S20602).unlink()
-    card = sources / "000_8e03f280c170ffd8.txt"
+    card = sources / CARD
     card.write_text(card.read_text(encoding="utf-8").replace("501 920 €", "502 000 €"), encoding="utf-8")
     result = materialize_all(sources, dist)
-    assert result.success and result.extracted == ["000_8e03f280c170ffd8.txt"]  # built on the last release
+    assert result.success and result.extracted == [CARD]  # built on the last release
 
     changes = pq.read_table(dist / "datapackage/data/changes.parquet").to_pylist()
     summary = {(c["project_id"], c["change"], c["field"], c["old_value"], c["new_value"]) for c in changes}
@@ -125,14 +127,14 @@ def test_the_package_validation_is_a_check_of_data_package(build: Build) -> None
 
 
 def test_a_package_that_fails_validation_fails_its_check_and_is_not_published(
-    build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    last = copy_build(build, tmp_path)  # the last release: the shared build's
-    sources, dist = last.sources, last.dist
+    sources, dist = tmp_path / "sources", tmp_path / "dist"
+    sources.mkdir()
+    shutil.copy(SOURCES / CARD, sources / CARD)
+    # The last good release, published without Dagster (the build under test is the next one).
+    publish(build_tables([extract_path(sources / CARD)]), dist)
     before = digests(dist / "datapackage")
-    # The next release's sources: one card changed.
-    card = sources / "000_8e03f280c170ffd8.txt"
-    card.write_text(card.read_text(encoding="utf-8").replace("501 920 €", "502 000 €"), encoding="utf-8")
 
     def refuse(descriptor_path: Path) -> None:
         raise InvalidPackageError("3 frictionless errors, first ones: [...]")
