@@ -14,6 +14,7 @@ import pyarrow as pa
 import pytest
 
 from assets.resources import PackageTarget, SourceDirectory
+from datapackage.publish import publish
 from parsers import ParseResult, parse_source
 from pipelines.build import BuildResult, build_all
 from pipelines.instance import local_instance
@@ -108,6 +109,17 @@ def copy_build(build: Build, root: Path) -> Build:
     shutil.copytree(build.dist, dist)
     shutil.copytree(build.home, dagster_home(dist))
     return Build(sources=sources, dist=dist, result=build.result)
+
+
+def last_release(root: Path, *names: str) -> tuple[Path, Path]:
+    """These real source files copied to `root`/sources, and a release of them in `root`/dist published as the
+    data_package asset publishes one, without Dagster: for the tests of the build after it."""
+    sources, dist = root / "sources", root / "dist"
+    sources.mkdir()
+    for name in names:
+        shutil.copy(SOURCES / name, sources / name)
+    publish(build_tables([extract_path(sources / name) for name in names]), dist)
+    return sources, dist
 
 
 Rows = dict[str, list[dict]]

@@ -15,9 +15,7 @@ import pytest
 
 from datapackage.publish import InvalidPackageError, parquet_differs_from_csv, publish
 from datapackage.tables import PUBLISHED_TABLES, TABLES
-from tests.conftest import SOURCE_DATE_EPOCH, SOURCES, Build, copy_build, materialize_all
-from transform.extract import extract_path
-from transform.tables import build_tables
+from tests.conftest import SOURCE_DATE_EPOCH, SOURCES, Build, copy_build, last_release, materialize_all
 
 CARD, CARD_S20602 = "000_8e03f280c170ffd8.txt", "004_2f7d9ab74b53583f.txt"
 
@@ -129,11 +127,7 @@ def test_the_package_validation_is_a_check_of_data_package(build: Build) -> None
 def test_a_package_that_fails_validation_fails_its_check_and_is_not_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sources, dist = tmp_path / "sources", tmp_path / "dist"
-    sources.mkdir()
-    shutil.copy(SOURCES / CARD, sources / CARD)
-    # The last good release, published without Dagster (the build under test is the next one).
-    publish(build_tables([extract_path(sources / CARD)]), dist)
+    sources, dist = last_release(tmp_path, CARD)
     before = digests(dist / "datapackage")
 
     def refuse(descriptor_path: Path) -> None:
