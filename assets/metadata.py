@@ -60,19 +60,39 @@ def table_metadata(frame: pd.DataFrame, table: Table, package_dir: Path | None =
     return metadata
 
 
+def asset_out(
+    description: str,
+    group: str,
+    automation_condition: dg.AutomationCondition,
+    kinds: Iterable[str] = ("python",),
+    metadata: dict[str, Any] | None = None,
+    code_version: str | None = None,
+) -> dg.AssetOut:
+    """An output of a multi-asset step, with what every asset of the pipeline shows: its group, kinds, owner,
+    description and automation condition."""
+    return dg.AssetOut(
+        group_name=group,
+        kinds=set(kinds),
+        owners=["team:data-engineering"],
+        description=description,
+        metadata=metadata,
+        automation_condition=automation_condition,
+        code_version=code_version,
+    )
+
+
 def table_out(
     name: str, group: str, automation_condition: dg.AutomationCondition, code_version: str | None = None
 ) -> dg.AssetOut:
     """The output of a published table: its description and column schema (shown before the first
     materialisation too)."""
     table = TABLES[name]
-    return dg.AssetOut(
-        group_name=group,
-        kinds={"pandas"},
-        owners=["team:data-engineering"],
-        description=table.description,
+    return asset_out(
+        table.description,
+        group,
+        automation_condition,
+        kinds=("pandas",),
         metadata={"dagster/column_schema": column_schema(table)},
-        automation_condition=automation_condition,
         code_version=code_version,
     )
 

@@ -13,7 +13,7 @@ import pandas as pd
 from assets.automation import follow_upstream, rebuild_on_upstream_change
 from assets.checks import sources_read_once_result, sources_read_once_spec, yield_check_result, yield_check_spec
 from assets.extract import all_extractions
-from assets.metadata import preview, table_deps, table_out, table_output, table_specs
+from assets.metadata import asset_out, preview, table_deps, table_out, table_output, table_specs
 from assets.resources import PackageTarget
 from transform.expectations import guarded_build
 from transform.tables import Lineage, ProjectClusters, sources_table, summarise, trace_and_deduplicate
@@ -68,24 +68,20 @@ def clusters_metadata(clusters: ProjectClusters) -> dict:
     name="trace_records",
     outs={
         "sources": table_out("sources", "lineage", rebuild_on_upstream_change()),
-        "records": dg.AssetOut(
-            group_name="lineage",
-            kinds={"python"},
-            owners=["team:data-engineering"],
-            description="Every record of every source file (a table row, a card, a page), accepted or rejected with "
-            "the reason (an unreadable file, a copy of another file, a record that breaks a rule of its own), and "
-            "the text a parser could not place: the lineage before deduplication (transform.tables.trace_records).",
+        "records": asset_out(
+            "Every record of every source file (a table row, a card, a page), accepted or rejected with the reason "
+            "(an unreadable file, a copy of another file, a record that breaks a rule of its own), and the text a "
+            "parser could not place: the lineage before deduplication (transform.tables.trace_records).",
+            "lineage",
             # Rebuilt when any source file's records change (the sensor's and the schedule's runs).
-            automation_condition=rebuild_on_upstream_change(),
+            rebuild_on_upstream_change(),
         ),
-        "project_clusters": dg.AssetOut(
-            group_name="projects",
-            kinds={"python"},
-            owners=["team:data-engineering"],
-            description="The accepted records clustered into projects (transform.dedupe: same EURA code, same "
-            "name, or a near-identical name with the same lead and period), each with its project id and the "
-            "evidence that joined its records.",
-            automation_condition=follow_upstream(),
+        "project_clusters": asset_out(
+            "The accepted records clustered into projects (transform.dedupe: same EURA code, same name, or a "
+            "near-identical name with the same lead and period), each with its project id and the evidence that "
+            "joined its records.",
+            "projects",
+            follow_upstream(),
         ),
         "extraction_summary": table_out("extraction_summary", "lineage", follow_upstream()),
     },

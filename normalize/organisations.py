@@ -43,10 +43,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
-from stdnum.fi import ytunnus
 
 from datapackage.tables import ORGANISATION_TYPES
 from parsers import vocabulary
+from parsers.identifiers import is_valid_business_id
 
 Role = Literal["lead", "partner"]
 EvidenceKind = Literal["exact", "alias", "former_name", "fuzzy", "business_id"]
@@ -221,7 +221,6 @@ if unknown := {kind for kind, _ in _TYPE_RULES} - set(ORGANISATION_TYPES):
 if unknown := set(REGISTRY_TYPES.values()) - set(ORGANISATION_TYPES):
     raise ValueError(f"registry types map to types the contract does not know: {sorted(unknown)}")
 
-_BUSINESS_ID = re.compile(r"\d{7}-\d")
 # A capitalised word in a Finnish local case ending a name: the place a partner is from ("... Irlannista").
 _TRAILING_PLACE = re.compile(r"(?<=\S)\s+[A-ZÄÖÅ][a-zäöå]+(?:sta|stä|lta|ltä)\s*$")
 
@@ -399,11 +398,6 @@ def organisation_id(key: str) -> str:
 def business_organisation_id(business_id: str) -> str:
     """Stable id of an organisation with a business id: a hash of the business id, whatever its names."""
     return "O" + hashlib.sha256(f"y-tunnus {business_id}".encode()).hexdigest()[:12]
-
-
-def is_valid_business_id(value: str) -> bool:
-    """A Y-tunnus written "1234567-8" whose check digit is right."""
-    return bool(_BUSINESS_ID.fullmatch(value)) and ytunnus.is_valid(value)
 
 
 def published_type(registry_type: str | None, name_type: str | None) -> str | None:

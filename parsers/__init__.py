@@ -1,5 +1,5 @@
 """Source parsers, no Dagster here: one module per kind of source document in `parsers/kinds/`, and the helpers
-they share (`text`, `names`, `periods`, `places`, `personal_data`, `vocabulary`).
+they share (`text`, `names`, `periods`, `places`, `personal_data`, `identifiers`, `vocabulary`).
 
 Every module in `parsers/kinds/` is a kind: it declares `KIND`, `RANK`, `TITLE`, `detect(lines) -> float` and
 `parse(lines, file_name) -> ParseResult` (see `parsers/kinds/__init__.py`). The registry below is found, not
@@ -63,14 +63,26 @@ __all__ = [
     "parse_source",
     "ranking_text",
     "select_parser",
+    "sniff_format",
 ]
+
+
+def sniff_format(data: bytes) -> str:
+    """What a file is by its bytes, as the `sources` table's format: "pdf" (a PDF's signature), "binary" (NUL
+    bytes: UTF-16 text too), else "txt". The one place these tests are made: `decode` refuses a file by them."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if b"\x00" in data:
+        return "binary"
+    return "txt"
 
 
 def decode(file_name: str, data: bytes) -> str:
     """Strict UTF-8 text, or a SourceError saying why not (empty, binary, another encoding) and where."""
     if not data.strip():
         raise SourceError(file_name, "file is empty")
-    if data.startswith(b"%PDF"):
+    found = sniff_format(data)
+    if found == "pdf":
         raise SourceError(file_name, "binary file (a PDF), not a text extraction", line=1)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         raise SourceError(
@@ -79,7 +91,7 @@ def decode(file_name: str, data: bytes) -> str:
             "UTF-8; or run: iconv -f UTF-16 -t UTF-8 in.txt > out.txt)",
             line=1,
         )
-    if b"\x00" in data:
+    if found == "binary":
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise SourceError(file_name, "binary file (contains NUL bytes), not text", line=line)
     try:

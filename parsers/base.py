@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+def source_id(file_name: str) -> str:
+    """A source file's id in the tables: its name without the extension."""
+    return file_name.rsplit(".", 1)[0]
+
+
 class SourceError(Exception):
     """A source file that cannot be read as text of a known kind; the message names the file (and line)."""
 
@@ -105,8 +110,7 @@ class Record:
     @property
     def record_id(self) -> str:
         """Stable id: the file and line span identify a record; no counters that shift with other files."""
-        stem = self.file_name.rsplit(".", 1)[0]
-        return f"{stem}:L{self.line_start}-{self.line_end}"
+        return f"{source_id(self.file_name)}:L{self.line_start}-{self.line_end}"
 
 
 @dataclass

@@ -42,6 +42,21 @@ def test_unreadable_input_names_file_and_line(data: bytes, message: str, line: i
     assert str(raised.value).startswith("dropped.txt" + (f", line {line}" if line else ""))
 
 
+@pytest.mark.parametrize(
+    ("data", "message", "file_format"),
+    [
+        (b"%PDF-1.4\n1 0 obj\n", "binary file (a PDF)", "pdf"),
+        (b"Hankkeen nimi\n" * 1000 + b"\x00", "binary file (contains NUL bytes)", "binary"),  # NUL past 4 KiB
+        ("Hankkeen nimi\n".encode("utf-16-le"), "UTF-16", "binary"),
+        ("Hankkeen nimi: Yli\xe4\n".encode("cp1252"), "not valid UTF-8", "txt"),
+    ],
+)
+def test_a_refused_file_has_the_format_its_refusal_names(data: bytes, message: str, file_format: str) -> None:
+    extraction = extract_file("dropped.txt", data)
+    assert extraction.error is not None and message in extraction.error.message
+    assert extraction.format == file_format
+
+
 def test_latin1_copy_of_a_real_card_is_refused_not_garbled() -> None:
     data = (SOURCES / CARD).read_text(encoding="utf-8").encode("latin-1", errors="replace")
     with pytest.raises(SourceError, match="UTF-8"):

@@ -18,7 +18,7 @@ from pipelines import extraction_runs
 from pipelines.build import BuildResult, build_all
 from pipelines.extraction_runs import MAX_FILES_PER_RUN, files_to_extract, plan_ranges, scan
 from pipelines.instance import local_instance
-from tests.conftest import SOURCES, dagster_home, materialize_all
+from tests.conftest import SOURCES, Build, copy_build, dagster_home, materialize_all
 from tests.test_automation import tick
 
 EXTRACTED = dg.AssetKey("extracted_records")
@@ -102,10 +102,23 @@ def test_a_build_extracts_in_one_run_and_publishes_only_what_changed(tmp_path: P
     assert snapshot(dist)["datapackage/datapackage.json"] != published["datapackage/datapackage.json"]
 
 
-def test_a_new_extraction_code_reads_every_file_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sources, dist = tmp_path / "sources", tmp_path / "dist"
-    names = corpus(sources, 2)
-    assert materialize_all(sources, dist).success
+@pytest.fixture(scope="module")
+def two_files(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A build of two files, for the tests that start from one (each on a copy of it, with its instance)."""
+    root = tmp_path_factory.mktemp("two_files")
+    sources, dist = root / "sources", root / "dist"
+    corpus(sources, 2)
+    result = materialize_all(sources, dist)
+    assert result.success
+    return Build(sources=sources, dist=dist, result=result)
+
+
+def test_a_new_extraction_code_reads_every_file_again(
+    two_files: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = copy_build(two_files, tmp_path)
+    sources, dist = built.sources, built.dist
+    names = sorted(p.name for p in sources.iterdir())
     with local_instance(dagster_home(dist)) as instance:
         assert files_to_extract(instance, scan(sources)) == []
         monkeypatch.setattr(extraction_runs, "EXTRACTION_VERSION", "a-new-parser")
@@ -152,12 +165,12 @@ def test_the_sensor_requests_few_runs_for_many_files(tmp_path: Path) -> None:
         assert len({r.run_key for r in second.run_requests}) == 3
 
 
-def test_the_sensor_skips_files_extracted_by_a_build(tmp_path: Path) -> None:
+def test_the_sensor_skips_files_extracted_by_a_build(two_files: Build, tmp_path: Path) -> None:
     """A file already extracted from this content with this code (e.g. by `make build` into the instance the
     daemon uses) is not requested again, even by a sensor with no cursor yet."""
-    sources, dist = tmp_path / "sources", tmp_path / "dist"
-    names = corpus(sources, 2)
-    assert materialize_all(sources, dist).success
+    built = copy_build(two_files, tmp_path)
+    sources, dist = built.sources, built.dist
+    names = sorted(p.name for p in sources.iterdir())
     with local_instance(dagster_home(dist)) as instance:
         fresh = tick(instance, sources, None)
         assert not fresh.run_requests and fresh.skip_reason

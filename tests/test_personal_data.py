@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from tests.conftest import SOURCES, Build, source_text
 from tests.test_web_page import CONTACT_NAMES, EMAIL, PHONE
@@ -51,8 +52,9 @@ def values(name: str, data: bytes) -> list[str]:
     return text.splitlines()
 
 
-def published_values(build: Build) -> dict[str, list[str]]:
-    """Every file of the package and of the zip."""
+@pytest.fixture(scope="module")
+def published(build: Build) -> dict[str, list[str]]:
+    """Every value of every file of the shared build's package and of its zip (read once for the scans)."""
     found = {}
     for path in sorted(build.package.rglob("*")):
         if path.is_file():
@@ -77,8 +79,7 @@ def contact_numbers() -> list[str]:
     return [re.sub(r"\D", "", number) for number in PHONE_IN_TEXT.findall(page)]
 
 
-def test_no_personal_data_in_any_published_file(build: Build) -> None:
-    published = published_values(build)
+def test_no_personal_data_in_any_published_file(published: dict[str, list[str]]) -> None:
     assert sum(name.endswith(".parquet") for name in published) >= 7
     numbers = contact_numbers()
     for name, cells in published.items():
@@ -147,10 +148,9 @@ def registry_contact_values() -> list[str]:
     return found
 
 
-def test_no_registry_contact_detail_in_any_published_file(build: Build) -> None:
+def test_no_registry_contact_detail_in_any_published_file(published: dict[str, list[str]]) -> None:
     secrets = registry_contact_values()
     assert len(secrets) >= 39 * 3  # name, e-mail, phone on most pages
-    published = published_values(build)
     for name, cells in published.items():
         text = "\n".join(cells)
         for secret in secrets:

@@ -11,7 +11,7 @@ import pytest
 
 from assets.checks import foreign_key_result
 from datapackage.tables import TABLES
-from tests.conftest import SOURCES, Build, materialize_all
+from tests.conftest import SOURCES, Build, last_release, materialize_all
 from validation.schemas import SCHEMAS, foreign_key_violations, lineage_violations
 
 CARD = "000_8e03f280c170ffd8.txt"
@@ -60,10 +60,7 @@ def test_dangling_foreign_keys_and_lost_records_are_found(build: Build) -> None:
 
 
 def test_a_failing_check_blocks_publishing_and_keeps_the_last_good_package(tmp_path: Path) -> None:
-    sources, dist = tmp_path / "sources", tmp_path / "dist"
-    sources.mkdir()
-    shutil.copy(SOURCES / CARD, sources / CARD)
-    assert materialize_all(sources, dist).success
+    sources, dist = last_release(tmp_path, CARD)
     good = (dist / "datapackage" / "datapackage.json").read_bytes()
 
     # A file named with an e-mail address: its name is published in `sources` and `provenance`, which no record

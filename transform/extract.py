@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pebble
 
-from parsers import ParseResult, SourceError, decode, parse_lines, personal_data
+from parsers import ParseResult, SourceError, decode, parse_lines, personal_data, sniff_format
+from parsers.base import source_id
 from parsers.text import split_lines
 from transform.privacy import redact_lines, withhold_in_fragment, withhold_people, withhold_personal_data
 
@@ -28,7 +29,7 @@ class SourceFile:
 
     @property
     def source_id(self) -> str:
-        return self.file_name.rsplit(".", 1)[0]
+        return source_id(self.file_name)
 
     @classmethod
     def from_bytes(cls, file_name: str, data: bytes) -> SourceFile:
@@ -59,24 +60,16 @@ def list_source_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def _sniff_format(data: bytes) -> str:
-    if data.startswith(b"%PDF"):
-        return "pdf"
-    if b"\x00" in data[:4096]:
-        return "binary"
-    return "txt"
-
-
 def extract_file(file_name: str, data: bytes) -> Extraction:
     source = SourceFile.from_bytes(file_name, data)
     if len(data) > MAX_SOURCE_BYTES:
         error = SourceError(file_name, f"file is {len(data)} bytes, over the {MAX_SOURCE_BYTES} byte limit")
-        return Extraction(source=source, error=error, format=_sniff_format(data))
+        return Extraction(source=source, error=error, format=sniff_format(data))
     try:
         lines = split_lines(decode(file_name, data))
         result = parse_lines(file_name, lines)
     except SourceError as error:
-        return Extraction(source=source, error=error, format=_sniff_format(data))
+        return Extraction(source=source, error=error, format=sniff_format(data))
     scan = personal_data.may_occur_in(lines)
     if scan:
         # Text a parser could not place is reported as it stands: never with personal data in it.
@@ -122,4 +115,4 @@ def _timed_out(path: Path, time_limit: float) -> Extraction:
         f"extraction stopped after {time_limit:g} s (the limit, HANKKEET_EXTRACT_TIME_LIMIT): the file is reported "
         "as failed and the other files publish",
     )
-    return Extraction(source=SourceFile.from_bytes(path.name, data), error=error, format=_sniff_format(data))
+    return Extraction(source=SourceFile.from_bytes(path.name, data), error=error, format=sniff_format(data))

@@ -26,6 +26,7 @@ import pandas as pd
 
 from datapackage.tables import TABLES_BY_NAME
 from parsers import Record, SourceError
+from parsers.base import source_id
 from transform.dedupe import Cluster, assign_ids, cluster
 from transform.entities import area_rows, entity_tables, funder_rows
 from transform.extract import Extraction
@@ -49,6 +50,18 @@ PROJECT_TABLES = ("projects", "project_themes", "project_relations", "project_co
 
 def _frame(name: str, rows) -> pd.DataFrame:
     return TABLES_BY_NAME[name].frame(rows)
+
+
+def _issue(issue_id: str, file_name: str, note: str, *, line: int | None = None, text: str | None = None) -> dict:
+    """A row of `extraction_issues`: what happened (`note`) to the text at `line` of a file, or to the file."""
+    return {
+        "issue_id": issue_id,
+        "source_id": source_id(file_name),
+        "file_name": file_name,
+        "line": line,
+        "text": text,
+        "note": note,
+    }
 
 
 # --- 1. lineage of files and records ------------------------------------------------------------------------
@@ -118,39 +131,16 @@ def trace_records(extractions: list[Extraction]) -> Lineage:
                     "reason": str(error),
                 }
             )
-            issues.append(
-                {
-                    "issue_id": f"{source.source_id}:1",
-                    "source_id": source.source_id,
-                    "file_name": source.file_name,
-                    "line": error.line,
-                    "text": None,
-                    "note": str(error),
-                }
-            )
+            issues.append(_issue(f"{source.source_id}:1", source.file_name, str(error), line=error.line))
             continue
         assert extraction.result is not None
         if extraction.held_back:
-            issues.append(
-                {
-                    "issue_id": f"{source.source_id}:held_back",
-                    "source_id": source.source_id,
-                    "file_name": source.file_name,
-                    "line": None,
-                    "text": None,
-                    "note": extraction.held_back,
-                }
-            )
+            issues.append(_issue(f"{source.source_id}:held_back", source.file_name, extraction.held_back))
         for n, fragment in enumerate(extraction.result.unassigned, 1):
             issues.append(
-                {
-                    "issue_id": f"{source.source_id}:{n}",
-                    "source_id": source.source_id,
-                    "file_name": source.file_name,
-                    "line": fragment.line,
-                    "text": fragment.text,
-                    "note": fragment.note,
-                }
+                _issue(
+                    f"{source.source_id}:{n}", source.file_name, fragment.note, line=fragment.line, text=fragment.text
+                )
             )
         for record in extraction.result.records:
             reason = record.rejected_reason
@@ -158,14 +148,13 @@ def trace_records(extractions: list[Extraction]) -> Lineage:
                 # Quarantined alone: the rest of the file, and every other file, still publishes.
                 reason = quarantine_reason(record, rule)
                 issues.append(
-                    {
-                        "issue_id": f"{record.record_id}:rule",
-                        "source_id": source.source_id,
-                        "file_name": source.file_name,
-                        "line": record.line_start,
-                        "text": record.period.text,
-                        "note": reason,
-                    }
+                    _issue(
+                        f"{record.record_id}:rule",
+                        source.file_name,
+                        reason,
+                        line=record.line_start,
+                        text=record.period.text,
+                    )
                 )
             if reason is None:
                 accepted.append(record)
@@ -310,14 +299,13 @@ class EntityLinks:
 def link_entities(clusters: ProjectClusters) -> EntityLinks:
     entities = entity_tables(clusters.records)
     unresolved = [
-        {
-            "issue_id": f"{record.record_id}:{kind}:{n}",
-            "source_id": record.file_name.rsplit(".", 1)[0],
-            "file_name": record.file_name,
-            "line": record.line_start,
-            "text": text,
-            "note": f"{note} (record {record.record_id})",
-        }
+        _issue(
+            f"{record.record_id}:{kind}:{n}",
+            record.file_name,
+            f"{note} (record {record.record_id})",
+            line=record.line_start,
+            text=text,
+        )
         for n, (record, kind, text, note) in enumerate(entities.unresolved, 1)
     ]
     return EntityLinks({name: _frame(name, entities.rows[name]) for name in LINK_TABLES}, unresolved)

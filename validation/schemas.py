@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
-from stdnum.fi import ytunnus
 
 from datapackage.tables import TABLES, Column, Table
 from parsers import personal_data
+from parsers.identifiers import is_valid_business_id
 from validation.records import EARLIEST, LATEST
 
 UNNAMED_ELY = "ely-unnamed"  # the funder registry's ELY centre that a text does not name
@@ -56,7 +56,7 @@ def _column(column: Column) -> pa.Column:
         # id is one row (unique among the values given: nulls are many, which a unique constraint would refuse).
         checks.append(
             pa.Check(
-                ytunnus.is_valid,
+                is_valid_business_id,
                 element_wise=True,
                 ignore_na=True,
                 name="business_id_check_digit",

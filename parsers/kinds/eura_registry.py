@@ -13,7 +13,7 @@ Layout (Finnish, or English on some pages), one "Label: value" per line under nu
 Strategy: labels are matched after folding case, punctuation and the registry's own typos ("sähköpostisoite"),
 so a label variant or a missing line costs only that field. The contact person's lines are personal data:
 reported as one withheld block, never read into a field. A business id is kept only with a valid check digit
-(`stdnum.fi.ytunnus`); an invalid one is reported with its line. A summary that stops mid-sentence is cut back to
+(`parsers.identifiers`); an invalid one is reported with its line. A summary that stops mid-sentence is cut back to
 its last full sentence and marked truncated (`description_truncated`).
 """
 
@@ -23,10 +23,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from stdnum.fi import ytunnus
-
 from parsers import personal_data
 from parsers.base import Fragment, ParseResult, Period, Record
+from parsers.identifiers import BUSINESS_ID, read_business_id
 from parsers.names import HANKE_SUFFIX
 from parsers.periods import parse_period
 from parsers.text import clean_spaces, fold_spaces
@@ -37,7 +36,6 @@ RANK = 0
 TITLE = "the EURA 2014 registry page (the official record)"
 
 CODE = re.compile(r"\b[AS]\d{5}\b")
-BUSINESS_ID = re.compile(r"\b\d{7}-\d\b")
 # The fund follows from the code's letter (contract: S = ESR, A = EAKR).
 FUND_OF_CODE = {"S": "ESR", "A": "EAKR"}
 
@@ -155,16 +153,6 @@ def _period(value: str) -> Period:
     return parse_period(value) if value.strip() else Period()
 
 
-def _business_id(value: str) -> tuple[str | None, str | None]:
-    """(valid id, or None; the problem with what was written, or None)."""
-    match = BUSINESS_ID.search(value)
-    if not match:
-        return None, (f"not a business id (1234567-8): {value!r}" if value.strip() else None)
-    if not ytunnus.is_valid(match.group(0)):
-        return None, f"invalid business id {match.group(0)} (check digit)"
-    return match.group(0), None
-
-
 def _summary(lines: list[str], start: int) -> tuple[str | None, bool, int]:
     """The summary text, whether it was cut mid-sentence (then cut back to its last full sentence), last line."""
     body = [line for line in lines[start:] if line.strip()]
@@ -229,7 +217,7 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
     record.lead_organisation_type = value("organisation_type")
     if "business_id" in values:
         line, written = values["business_id"]
-        record.lead_business_id, problem = _business_id(written)
+        record.lead_business_id, problem = read_business_id(written)
         if problem:
             unassigned.append(Fragment(line, written, f"{problem}: not published"))
     for key in ("street", "postcode", "city", "website", "applicants"):
@@ -246,7 +234,7 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
                 continue
             name, _, rest = text.rpartition(",") if BUSINESS_ID.search(text) else (text, "", "")
             name = clean_spaces(name) or text
-            business_id, problem = _business_id(rest) if rest else (None, None)
+            business_id, problem = read_business_id(rest) if rest else (None, None)
             if problem:
                 unassigned.append(Fragment(no, text, f"{problem}: not published"))
             if name not in record.partners:
