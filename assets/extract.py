@@ -25,7 +25,8 @@ def extraction_report(extractions: list[Extraction]) -> pd.DataFrame:
                 "parser": e.parser,
                 "records": sum(r.rejected_reason is None for r in records),
                 "rejected": sum(r.rejected_reason is not None for r in records) + (1 if e.error else 0),
-                "unassigned_fragments": len(result.unassigned) if result else 0,
+                "unassigned_fragments": sum(not f.uncertain for f in result.unassigned) if result else 0,
+                "uncertain_readings": sum(f.uncertain for f in result.unassigned) if result else 0,
                 "error": str(e.error) if e.error else "",
             }
         )
@@ -50,12 +51,19 @@ def section_report(extractions: list[Extraction]) -> pd.DataFrame:
 
 def fragment_report(extractions: list[Extraction]) -> pd.DataFrame:
     rows = [
-        {"file_name": e.source.file_name, "line": f.line, "text": f.text, "note": f.note, "withheld": f.withheld}
+        {
+            "file_name": e.source.file_name,
+            "line": f.line,
+            "text": f.text,
+            "note": f.note,
+            "withheld": f.withheld,
+            "uncertain": f.uncertain,
+        }
         for e in extractions
         if e.result
         for f in e.result.unassigned
     ]
-    return pd.DataFrame(rows, columns=["file_name", "line", "text", "note", "withheld"])
+    return pd.DataFrame(rows, columns=["file_name", "line", "text", "note", "withheld", "uncertain"])
 
 
 def file_metadata(extraction: Extraction, directory: Path) -> dict:
@@ -73,6 +81,7 @@ def file_metadata(extraction: Extraction, directory: Path) -> dict:
         "dagster/row_count": int(report["records"]),
         "records_rejected": int(report["rejected"]),
         "unassigned_fragments": int(report["unassigned_fragments"]),
+        "uncertain_readings": int(report["uncertain_readings"]),
         "error": report["error"],
         "records_per_section": preview(section_report([extraction]), rows=500),
         "unassigned_text": preview(fragment_report([extraction]), rows=200, width=100),
@@ -128,7 +137,8 @@ def readability_check(extractions: list[Extraction]) -> dg.AssetCheckResult:
         if e.result and e.result.kind == "unknown":
             problems.append({"file_name": e.source.file_name, "line": None, "problem": "no parser for this layout"})
     report = fragment_report(extractions)
-    fragments = report[~report["withheld"].astype(bool)]
+    # (withheld personal data and readings the parser reports as uncertain are placed text)
+    fragments = report[~(report["withheld"].astype(bool) | report["uncertain"].astype(bool))]
     # The run's files the warning is about (a run may read many; each file's own figures are on its partition).
     named = sorted({p["file_name"] for p in problems} | set(fragments["file_name"]))
     return dg.AssetCheckResult(

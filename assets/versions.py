@@ -26,9 +26,11 @@ EXTRACTION_CODE = (
     "transform/privacy.py",
     "data/reference/organisation_words.csv",
     "data/reference/municipalities.csv",
+    "data/reference/funders.csv",
 )
-# The libraries whose answers decide what is withheld as personal data.
-EXTRACTION_LIBRARIES = ("phonenumbers", "python-stdnum")
+# The libraries whose answers decide what is withheld as personal data, and the country names (pycountry) that
+# decide how an implementer list is split.
+EXTRACTION_LIBRARIES = ("phonenumbers", "python-stdnum", "pycountry")
 # Everything a published package is made from besides its sources: all of the pipeline's code, its reference
 # data, the page's template and assets, and the pinned libraries.
 BUILD_CODE = (

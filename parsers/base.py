@@ -68,6 +68,9 @@ class Fragment:
     # Withheld by the personal-data patterns (parsers.personal_data), which find it again wherever the source is
     # shown: its lines are not blanked.
     by_pattern: bool = False
+    # Not unplaced text but a reading the parser was unsure of (a cell boundary guessed on weak evidence): the
+    # text is placed, and the guess is reported where users see it (extraction_issues).
+    uncertain: bool = False
 
 
 @dataclass

@@ -356,7 +356,7 @@ def summarise(extractions: list[Extraction], lineage: Lineage) -> pd.DataFrame:
             continue
         source_id = extraction.source.source_id
         keys = sorted((k for k in spans if k[0] == source_id), key=lambda k: spans[k][0])
-        for fragment in extraction.result.unassigned:
+        for fragment in (f for f in extraction.result.unassigned if not f.uncertain):
             # A fragment belongs to the last section that starts at or before its line.
             owner = next((k for k in reversed(keys) if spans[k][0] <= fragment.line), keys[0] if keys else None)
             if owner:

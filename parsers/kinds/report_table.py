@@ -311,7 +311,7 @@ def parse(lines: list[str], file_name: str) -> ParseResult:
             result.records.append(record)
             if note := record.extra.pop("boundary_note", None):
                 result.unassigned.append(
-                    Fragment(record.line_start, record.name or "", f"uncertain cell boundary: {note}")
+                    Fragment(record.line_start, record.name or "", f"uncertain cell boundary: {note}", uncertain=True)
                 )
         # A row is complete only with its theme cell; what follows the last complete row is an incomplete row
         # (a truncated file, or a layout the parser does not know): reported line by line, never dropped.
