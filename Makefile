@@ -23,12 +23,15 @@ $(INSTANCE):
 	cp deploy/dagster-local.yaml $(INSTANCE)
 
 # System packages the tests drive for real: Debian's Chromium (browser tests, through Playwright's Python
-# package with executable_path, never a downloaded browser) and PostgreSQL (the shared-deployment instance
-# test starts its own server). Installed once, as root, like CI does.
+# package with executable_path, never a downloaded browser), PostgreSQL (the shared-deployment instance
+# test starts its own server) and Redis (the Celery broker the scale-out test starts). Installed once, as root,
+# like CI does; checked again when this Makefile changes (a package added here).
 SYSTEM_STAMP := .venv/.system-packages
-$(SYSTEM_STAMP): | $(STAMP)
+$(SYSTEM_STAMP): Makefile | $(STAMP)
 	command -v chromium >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql; }
+	command -v redis-server >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 	touch $(SYSTEM_STAMP)
 
 ## build: materialise every asset and publish the data package to dist/
@@ -59,7 +62,7 @@ lint: $(STAMP)
 
 ## lock: re-pin requirements.lock from the current environment (after changing dependencies)
 lock: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,scale]'
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^lapin-hankkeet' > requirements.lock
 
 clean:

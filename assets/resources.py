@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -107,14 +108,39 @@ def default_resources() -> dict[str, dg.ConfigurableResource]:
     }
 
 
-EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}
+# Celery's broker and result store when HANKKEET_EXECUTOR=celery: a Redis server (any Celery broker URL works).
+DEFAULT_CELERY_BROKER = "redis://127.0.0.1:6379/0"
+DEFAULT_CELERY_BACKEND = "redis://127.0.0.1:6379/1"
+
+
+def celery_executor() -> dg.ExecutorDefinition:
+    """Dagster's Celery executor (dagster-celery): each step of a run is a Celery task, run by whichever worker
+    (`dagster-celery worker start`, on this or another machine) takes it. The workers load the code location
+    themselves and share the instance (its storage holds the steps' outputs), so the assets are unchanged.
+    Broker and result store from env HANKKEET_CELERY_BROKER and HANKKEET_CELERY_BACKEND."""
+    # Imported only when chosen: the other executors do not need Celery.
+    from dagster_celery import celery_executor as executor
+
+    config = {
+        "broker": os.environ.get("HANKKEET_CELERY_BROKER", DEFAULT_CELERY_BROKER),
+        "backend": os.environ.get("HANKKEET_CELERY_BACKEND", DEFAULT_CELERY_BACKEND),
+    }
+    return executor.configured(config, name="celery")
+
+
+EXECUTORS: dict[str, Callable[[], dg.ExecutorDefinition]] = {
+    "in_process": lambda: dg.in_process_executor,
+    "multiprocess": lambda: dg.multiprocess_executor,
+    "celery": celery_executor,
+}
 
 
 def default_executor() -> dg.ExecutorDefinition:
     """How a run executes its steps (env HANKKEET_EXECUTOR). In one process by default: the steps are small, and a
     process per step (seven in the dataset's run) costs more than the work. The files of an extraction run are
-    read in parallel all the same, in worker processes (transform.extract.extract_paths)."""
+    read in parallel all the same, in worker processes (transform.extract.extract_paths). `celery` spreads the
+    steps over Celery workers (README, Scaling out)."""
     name = os.environ.get("HANKKEET_EXECUTOR", "in_process")
     if name not in EXECUTORS:
         raise ValueError(f"HANKKEET_EXECUTOR={name!r}: expected one of {sorted(EXECUTORS)}")
-    return EXECUTORS[name]
+    return EXECUTORS[name]()

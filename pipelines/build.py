@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import dagster as dg
+from dagster._core.definitions.reconstruct import ReconstructableRepository
+from dagster._core.execution.execution_result import ExecutionResult
 
 from assets.partitions import source_partitions
-from assets.resources import PackageTarget
+from assets.resources import PROJECT_ROOT, PackageTarget
 from assets.versions import inputs_fingerprint
 from datapackage.publish import ZIP_NAME, created_from, sha256_file
 from pipelines.definitions import defs
@@ -29,13 +31,15 @@ from pipelines.extraction_runs import files_to_extract, plan_ranges, scan
 from pipelines.jobs import build_dataset, extract_job
 
 PACKAGE = dg.AssetKey("data_package")
+# The module whose `defs` is the code location (workspace.yaml): where other processes load a job from.
+CODE_LOCATION = "pipelines.definitions"
 
 
 @dataclass
 class BuildResult:
     """The runs of one build, read like one run."""
 
-    runs: list[dg.ExecuteInProcessResult] = field(default_factory=list)
+    runs: list[ExecutionResult] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     # The files extracted (all those of the extraction runs' ranges).
@@ -88,17 +92,25 @@ def run_job(
     job_name: str,
     instance: dg.DagsterInstance,
     tags: Mapping[str, str] | None = None,
-) -> dg.ExecuteInProcessResult:
+) -> ExecutionResult:
     """One run of a named job, recorded under its name, with its assets as the run's asset selection (as the
     sensor's runs have: the automation conditions tell from it which assets a run rebuilt). An extraction run's
-    partitions are in its tags (a range)."""
+    partitions are in its tags (a range). The job's executor runs the steps: in this process by default, else
+    (HANKKEET_EXECUTOR, e.g. celery) in other processes, which load the job from the code location by name."""
     job = definitions.resolve_job_def(job_name)
-    return job.execute_in_process(
-        instance=instance,
-        asset_selection=sorted(job.asset_layer.executable_asset_keys),
-        raise_on_error=False,
-        tags=tags,
-    )
+    selection = sorted(job.asset_layer.executable_asset_keys)
+    if job.executor_def.name == dg.in_process_executor.name:
+        return job.execute_in_process(instance=instance, asset_selection=selection, raise_on_error=False, tags=tags)
+    if definitions is not defs:
+        # Workers elsewhere cannot see resources replaced in this process, only those of the environment.
+        raise ValueError(
+            f"executor {job.executor_def.name!r} runs the code location as it is loaded: give its directories by "
+            "HANKKEET_SOURCES_DIR and HANKKEET_DIST_DIR, not as replaced resources"
+        )
+    recon = ReconstructableRepository.for_module(
+        CODE_LOCATION, "defs", working_directory=str(PROJECT_ROOT)
+    ).get_reconstructable_job(job_name)
+    return dg.execute_job(recon, instance, tags=tags, asset_selection=selection, raise_on_error=False)
 
 
 def published_package_is_current(instance: dg.DagsterInstance, target: PackageTarget, fingerprint: str) -> bool:
