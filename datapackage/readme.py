@@ -55,7 +55,9 @@ def package_readme(
     lines = [
         "# Lapin hankkeet: welfare, inclusion and safety projects in Lapland",
         "",
-        f"Version {version}" + (f", built from sources as of {created}." if created else "."),
+        f"Version {version}"
+        + (f", dated {created} (the last change to its sources or code)." if created else ".")
+        + " Every release is listed in CHANGELOG.md.",
         "",
         "Projects (hankkeet) on social inclusion, wellbeing and safety, mostly in Lapland and mostly funded by the "
         "European Social Fund (ESR), the European Regional Development Fund (EAKR) and STEA, extracted from public "

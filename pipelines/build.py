@@ -22,8 +22,8 @@ import dagster as dg
 
 from assets.partitions import source_partitions
 from assets.resources import PackageTarget
-from assets.versions import inputs_fingerprint
-from datapackage.publish import ZIP_NAME, created_from, sha256_file
+from assets.versions import inputs_fingerprint, release_created
+from datapackage.publish import ZIP_NAME, sha256_file
 from pipelines.definitions import defs
 from pipelines.extraction_runs import files_to_extract, plan_ranges, scan
 from pipelines.jobs import build_dataset, extract_job
@@ -146,7 +146,7 @@ def build_all(
         result.extracted.extend(key_range.keys)
         if not run.success:
             return result  # an extraction crash is a bug: stop before publishing anything
-    fingerprint = inputs_fingerprint(hashes, target.accept_drops, created_from(source_directory.directory))
+    fingerprint = inputs_fingerprint(hashes, target.accept_drops, release_created(source_directory.directory))
     if not result.extracted and not removed and published_package_is_current(instance, target, fingerprint):
         result.skipped = f"nothing changed since the package in {target.directory} was published"
         return result
