@@ -188,4 +188,7 @@ def install(staging: Path | None, dist: Path, version: str, on_step: StepHook = 
             os.rename(path, dist / f"{STAGING_PREFIX}old-{name}")
             on_step(f"moved the old {name} aside")
         _link(dist, name, wanted, on_step)
+    for aside in dist.glob(f"{STAGING_PREFIX}*"):
+        if aside.name.startswith((f"{STAGING_PREFIX}old-", f"{STAGING_PREFIX}current")):
+            shutil.rmtree(aside)
     return target

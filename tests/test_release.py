@@ -16,10 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from assets import versions as versions_module
+from assets.resources import PackageTarget, SourceDirectory
 from datapackage.publish import ZIP_NAME, InvalidPackageError, parquet_differs_from_csv, publish, sources_inputs
 from datapackage.releases import version_for
 from datapackage.tables import PUBLISHED_TABLES, TABLES
-from tests.conftest import SOURCES, Build, materialize_all
+from pipelines.build import build_all
+from pipelines.instance import local_instance
+from tests.conftest import SOURCES, Build, dagster_home, materialize_all
 from transform.extract import extract_path
 from transform.tables import build_tables
 
@@ -114,7 +117,21 @@ def test_changelog_reports_removed_and_changed_projects(tmp_path: Path) -> None:
     package = snapshot(dist)
     assert materialize_all(sources, dist).success
     assert snapshot(dist) == package
+    # A file extracted again and the dataset rebuilt (as `make dev` after `make build` and the nightly schedule do
+    # with every file): the package is published again as the same release, so nothing is written.
+    resources = {
+        "source_directory": SourceDirectory(path=str(sources)),
+        "package_target": PackageTarget(path=str(dist)),
+    }
+    with local_instance(dagster_home(dist)) as instance:
+        forced = build_all(instance, resources, only=[card.name], force=True)
+    assert forced.success and "data_package" in {
+        e.asset_key.to_user_string() for e in forced.get_asset_materialization_events()
+    }
+    assert snapshot(dist) == package
     assert versions(dist) == [first, second]
+    changes_again = [e for e in forced.get_asset_materialization_events() if e.asset_key.to_user_string() == "changes"]
+    assert changes_again[0].materialization.metadata["dagster/row_count"].value == len(changes)
 
 
 def read_projects(dist: Path) -> list[dict]:
@@ -328,3 +345,26 @@ def test_the_zip_is_a_zipped_data_package(build: Build) -> None:
     package = frictionless.Package(str(zip_path))
     rows = package.get_resource("projects_csv").read_rows()
     assert len(rows) == len(read_projects(build.dist))
+
+
+def test_a_package_of_the_old_layout_becomes_the_first_release_of_the_history(
+    tables: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    # dist/ as builds before releases left it: real folders and files where the links are now.
+    made = publish(tables, tmp_path / "made", inputs="a")
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    shutil.copytree(made.directory, dist / "datapackage")
+    for name in (ZIP_NAME, "index.html"):
+        shutil.copy(tmp_path / "made" / name, dist / name)
+    legacy = digests(dist / "datapackage")
+
+    new = publish(renamed(tables, "Uusi nimi"), dist, inputs="b")
+    assert (dist / "datapackage").is_symlink() and (dist / ZIP_NAME).is_symlink()
+    assert versions(dist) == [made.version, new.version]
+    assert f"Compared with {made.version}." in new.changelog
+    assert digests(dist / "releases" / made.version / "datapackage") == legacy
+    changes = pq.read_table(dist / "datapackage/data/changes.parquet").to_pylist()
+    assert [(c["change"], c["field"], c["new_value"]) for c in changes] == [("changed", "name", "Uusi nimi")]
+    assert frictionless.validate(str(dist / "datapackage/datapackage.json")).valid
+    assert not [p.name for p in dist.iterdir() if p.name.startswith((".staging", ".link"))]
