@@ -88,6 +88,7 @@ def data_package(
             "page": dg.MetadataValue.path(str(package_target.directory / "index.html")),
             "zip_sha256": package.zip_sha256,
             "version": package.version,
+            "release": "new" if package.new else "unchanged: already the published release, nothing written",
             # What it was made from: a build that finds the same does not publish again (pipelines.build).
             "inputs": inputs_fingerprint(
                 {e.source.file_name: e.source.sha256 for e in all_extractions(extracted_records)},

@@ -61,6 +61,7 @@ class PublishedPackage:
     version: str
     tables: dict[str, pd.DataFrame]
     changelog: str
+    new: bool = True  # False: this release was the published one already, and nothing was written
 
 
 def sha256_file(path: Path) -> str:
@@ -301,7 +302,7 @@ def publish(
     with releases.publishing(dist_dir):
         plan = releases.plan(dist_dir, inputs)
         if plan.unchanged is not None:
-            return _package(dist_dir, plan.unchanged.version, tables)
+            return _package(dist_dir, plan.unchanged.version, tables, new=False)
         made = tables.get(CHANGES.name)
         if made is None or "release" not in made or set(made["release"]) - {plan.version}:
             tables = {**tables, CHANGES.name: changes_since(dist_dir, tables["projects"], inputs)}
@@ -311,6 +312,7 @@ def publish(
             releases.install(None, dist_dir, plan.version, on_step)
             return _package(dist_dir, plan.version, tables)
         staging = Path(tempfile.mkdtemp(prefix=releases.STAGING_PREFIX, dir=dist_dir))
+        staging.chmod(0o755)  # mkdtemp's 0700 would hide the release from a web server serving dist/
         on_step("made the staging folder")
         try:
             _stage(staging, tables, plan, inputs, created, source_lines or {}, on_step)
@@ -375,12 +377,12 @@ def _stage(
     on_step("wrote release.json")
 
 
-def _package(dist_dir: Path, version: str, tables: dict[str, pd.DataFrame]) -> PublishedPackage:
+def _package(dist_dir: Path, version: str, tables: dict[str, pd.DataFrame], new: bool = True) -> PublishedPackage:
     final = dist_dir / releases.PACKAGE_DIR
     zip_path = dist_dir / ZIP_NAME
     changelog = (final / "CHANGELOG.md").read_text(encoding="utf-8")
     return PublishedPackage(
-        final, final / "datapackage.json", zip_path, sha256_file(zip_path), version, tables, changelog
+        final, final / "datapackage.json", zip_path, sha256_file(zip_path), version, tables, changelog, new
     )
 
 

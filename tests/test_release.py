@@ -125,9 +125,8 @@ def test_changelog_reports_removed_and_changed_projects(tmp_path: Path) -> None:
     }
     with local_instance(dagster_home(dist)) as instance:
         forced = build_all(instance, resources, only=[card.name], force=True)
-    assert forced.success and "data_package" in {
-        e.asset_key.to_user_string() for e in forced.get_asset_materialization_events()
-    }
+    events = {e.asset_key.to_user_string(): e.materialization for e in forced.get_asset_materialization_events()}
+    assert forced.success and events["data_package"].metadata["release"].value.startswith("unchanged")
     assert snapshot(dist) == package
     assert versions(dist) == [first, second]
     changes_again = [e for e in forced.get_asset_materialization_events() if e.asset_key.to_user_string() == "changes"]
@@ -275,6 +274,7 @@ def test_publishing_what_is_published_writes_nothing(tables: dict[str, pd.DataFr
     before = snapshot(dist)
     again = publish(renamed(tables, "ignored: the inputs say it is the same release"), dist, inputs="a")
     assert again.version == first.version and snapshot(dist) == before
+    assert first.new and not again.new
     # Other inputs, then the first ones again: three releases, each compared with the one before it.
     second = publish(renamed(tables, "Toinen nimi"), dist, inputs="b")
     third = publish(tables, dist, inputs="a")
@@ -287,6 +287,7 @@ def test_publishing_what_is_published_writes_nothing(tables: dict[str, pd.DataFr
     ]
     # An old release is still there as it was published, and the page and zip follow the switch.
     old = dist / "releases" / first.version
+    assert old.stat().st_mode & 0o777 == 0o755  # readable by a web server, as the files are
     assert json.loads((old / "datapackage/datapackage.json").read_text(encoding="utf-8"))["version"] == first.version
     assert (dist / ZIP_NAME).resolve() == (dist / "releases" / third.version / ZIP_NAME)
     assert (dist / "index.html").resolve() == (dist / "releases" / third.version / "index.html")
