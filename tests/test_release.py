@@ -6,6 +6,9 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -369,3 +372,48 @@ def test_a_package_of_the_old_layout_becomes_the_first_release_of_the_history(
     assert [(c["change"], c["field"], c["new_value"]) for c in changes] == [("changed", "name", "Uusi nimi")]
     assert frictionless.validate(str(dist / "datapackage/datapackage.json")).valid
     assert not [p.name for p in dist.iterdir() if p.name.startswith((".staging", ".link"))]
+
+
+KILLED_PUBLISH = """
+import os, signal, sys
+from pathlib import Path
+from datapackage.publish import publish
+from datapackage.tables import TABLES
+from transform.extract import extract_path
+from transform.tables import build_tables
+
+made = build_tables([extract_path(Path(sys.argv[2]))])
+tables = {t.name: made[t.name] for t in TABLES}
+projects = tables["projects"].copy()
+projects.loc[0, "name"] = "Uusi nimi"
+
+
+def kill(step):
+    if step == sys.argv[3]:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+publish({**tables, "projects": projects}, Path(sys.argv[1]), inputs="b", on_step=kill)
+"""
+
+
+def test_a_really_killed_publish_is_recovered_from(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    # A real SIGKILL, mid-way (every step is killed in-process above): no clean-up of any kind runs, and the lock
+    # dies with the process.
+    step = "wrote the zip"
+    dist = tmp_path / "dist"
+    first = publish(tables, dist, inputs="a")
+    card = SOURCES / "000_8e03f280c170ffd8.txt"
+    args = [sys.executable, "-c", KILLED_PUBLISH, str(dist), str(card), step]
+    done = subprocess.run(args, cwd=Path(__file__).parents[1], capture_output=True, timeout=300, check=False)
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+    # What the kill left: a staging folder, or a release folder not switched to.
+    assert [p for p in dist.iterdir() if p.name.startswith(".staging")] + [
+        p for p in (dist / "releases").iterdir() if p.name != first.version
+    ]
+    assert json.loads((dist / "datapackage/datapackage.json").read_text(encoding="utf-8"))["version"] == first.version
+    assert frictionless.validate(str(dist / "datapackage/datapackage.json")).valid
+
+    second = publish(renamed(tables, "Uusi nimi"), dist, inputs="b")
+    assert versions(dist) == [first.version, second.version]
+    assert not [p for p in dist.iterdir() if p.name.startswith(".staging")]
