@@ -168,7 +168,14 @@ def main(argv: list[str] | None = None) -> int:
     directory = defs.resources["source_directory"].directory
     elapsed = time.perf_counter() - started
     print(f"partitions added: {len(result.added)}; removed: {result.removed or '-'} ({directory})")
-    print(f"files extracted: {len(result.extracted)}; dataset: {result.skipped or 'built and published'}")
+    published = [
+        e.materialization.metadata.get("release")
+        for e in result.get_asset_materialization_events()
+        if e.asset_key == PACKAGE
+    ]
+    # "unchanged": the dataset was rebuilt, but into the release already published, so nothing was written.
+    release = f" ({published[-1].value})" if published and published[-1] is not None else ""
+    print(f"files extracted: {len(result.extracted)}; dataset: {result.skipped or 'built and published' + release}")
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
     print(f"runs: {len(result.runs)}, success: {result.success}, checks not passed: ", end="")
     print(", ".join(e.check_name for e in failed) or "none")
