@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from datapackage.tables import PUBLISHED_TABLES, TABLES_BY_NAME, Table
 from parsers import ranking_text
 
@@ -39,10 +41,12 @@ print(municipalities["municipality_code"].iloc[0], projects["start_year"].dtype)
 
 
 def _duckdb_csv(table: Table) -> str:
-    columns = ", ".join(f"'{c.name}': '{_DUCKDB_TYPES[c.type]}'" for c in table.columns)
+    # Non-breaking spaces keep each column beside its type while wrapping; made plain again after.
+    columns = ", ".join(f"'{c.name}':\u00a0'{_DUCKDB_TYPES[c.type]}'" for c in table.columns)
+    wrapped = textwrap.fill(columns, width=110, initial_indent="    ", subsequent_indent="    ").replace("\u00a0", " ")
     return (
         f"CREATE TABLE {table.name} AS SELECT * FROM read_csv('data/{table.name}.csv', header = true, "
-        f"auto_detect = false, columns = {{{columns}}});"
+        f"auto_detect = false, columns = {{\n{wrapped}\n}});"
     )
 
 
