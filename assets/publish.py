@@ -12,8 +12,8 @@ from assets.checks import package_check_result, package_check_spec
 from assets.extract import all_extractions
 from assets.metadata import table_out, table_output, table_specs
 from assets.resources import PackageTarget, SourceDirectory
-from assets.versions import inputs_fingerprint
-from datapackage.publish import InvalidPackageError, changes_since, created_from, publish
+from assets.versions import inputs_fingerprint, release_created
+from datapackage.publish import InvalidPackageError, changes_since, publish
 from datapackage.tables import PUBLISHED_TABLES
 from transform.expectations import as_published, release_contents
 
@@ -23,10 +23,24 @@ from transform.expectations import as_published, release_contents
     outs={"changes": table_out("changes", "publish", follow_upstream())},
     check_specs=table_specs(["changes"]),
 )
-def changes(package_target: PackageTarget, projects: pd.DataFrame) -> Iterator[dg.Output | dg.AssetCheckResult]:
-    """The projects against those of the release in dist/ (the package's `changes` table and CHANGELOG.md)."""
-    frame = changes_since(package_target.package_dir, projects)
+def changes(
+    package_target: PackageTarget, source_directory: SourceDirectory, projects: pd.DataFrame, sources: pd.DataFrame
+) -> Iterator[dg.Output | dg.AssetCheckResult]:
+    """The projects against those of the last release published in dist/ before this one (the package's `changes`
+    table and CHANGELOG.md)."""
+    inputs, _ = release_inputs(package_target, source_directory, sources)
+    frame = changes_since(package_target.directory, projects, inputs)
     yield from table_output("changes", frame, {}, package_target.package_dir)
+
+
+def release_inputs(
+    package_target: PackageTarget, source_directory: SourceDirectory, sources: pd.DataFrame
+) -> tuple[str, str | None]:
+    """What a release is made from, which names it (its version): the published sources' names and contents, the
+    code versions, the files allowed to shrink and the date; and the date."""
+    created = release_created(source_directory.directory)
+    hashes = dict(zip(sources["file_name"], sources["sha256"], strict=True))
+    return inputs_fingerprint(hashes, package_target.accept_drops, created), created
 
 
 @dg.asset(
@@ -57,9 +71,10 @@ def data_package(
     extractions = as_published(all_extractions(extracted_records), tables["sources"].to_dict("records"), store)
     # Only the redacted view of each source is ever shown (transform.privacy.redact_lines).
     source_lines = {e.source.file_name: e.shown_lines for e in extractions if e.shown_lines is not None}
-    created = created_from(source_directory.directory)
+    inputs, created = release_inputs(package_target, source_directory, tables["sources"])
     try:
-        package = publish(tables, package_target.directory, created=created, source_lines=source_lines)
+        # A no-op when this release is already the published one: nothing in dist/ is written.
+        package = publish(tables, package_target.directory, created, source_lines, inputs)
     except InvalidPackageError as error:
         # The staged package was refused; the previous one is still published.
         yield package_check_result(error)
@@ -73,6 +88,7 @@ def data_package(
             "page": dg.MetadataValue.path(str(package_target.directory / "index.html")),
             "zip_sha256": package.zip_sha256,
             "version": package.version,
+            "release": "new" if package.new else "unchanged: already the published release, nothing written",
             # What it was made from: a build that finds the same does not publish again (pipelines.build).
             "inputs": inputs_fingerprint(
                 {e.source.file_name: e.source.sha256 for e in all_extractions(extracted_records)},

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
+from datapackage.publish import created_from
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 # What `transform.extract.extract_file` runs: every parser, the personal-data detector and withholding, and the
@@ -85,3 +87,8 @@ def inputs_fingerprint(sources: Mapping[str, str], accept_drops: str, created: s
         "created": created,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def release_created(source_dir: Path) -> str | None:
+    """A release's date: SOURCE_DATE_EPOCH, else the last git commit touching its sources or its code."""
+    return created_from(source_dir, PROJECT_ROOT, BUILD_CODE)

@@ -1,12 +1,16 @@
-"""What changed since the previous release: projects added, removed, and fields changed (data and text)."""
+"""What changed since the previous release: projects added, removed and fields changed (the `changes` table),
+row counts of every table (the history), and the cumulative CHANGELOG.md made from that history."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from datapackage.tables import PROJECTS
+from datapackage.tables import PROJECTS, Table
 
 
 def _text(value: object) -> str | None:
@@ -16,7 +20,7 @@ def _text(value: object) -> str | None:
 
 
 def previous_projects(package_dir: Path) -> pd.DataFrame | None:
-    """The projects of the release currently in `package_dir`, or None if there is none (a first release)."""
+    """The projects of the release in `package_dir`, or None if there is none (a first release)."""
     path = package_dir / "data" / "projects.parquet"
     return pd.read_parquet(path) if path.is_file() else None
 
@@ -59,25 +63,86 @@ def compare(previous: pd.DataFrame | None, current: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def as_markdown(changes: list[dict], version: str, previous_version: str | None) -> str:
-    added = [c for c in changes if c["change"] == "added"]
-    removed = [c for c in changes if c["change"] == "removed"]
+def _keyed(rows: list[dict], key: tuple[str, ...], columns: list[str]) -> dict[tuple, tuple]:
+    return {tuple(r[k] for k in key): tuple(r.get(c) for c in columns) for r in rows}
+
+
+def table_counts(
+    previous_dir: Path | None, table: Table, current: pa.Table, first_release: bool
+) -> dict[str, int | None]:
+    """Rows of a table in this release, and rows added, removed and changed (by primary key, on the columns both
+    releases have) since the release in `previous_dir`. None where the previous release had no such table."""
+    rows = current.to_pylist()
+    path = previous_dir / "data" / f"{table.name}.parquet" if previous_dir else None
+    if path is None or not path.is_file():
+        if first_release:
+            return {"rows": len(rows), "added": len(rows), "removed": 0, "changed": 0}
+        return {"rows": len(rows), "added": None, "removed": None, "changed": None}
+    old = pq.read_table(path)
+    columns = [c for c in current.column_names if c in old.column_names]
+    before = _keyed(old.to_pylist(), table.primary_key, columns)
+    after = _keyed(rows, table.primary_key, columns)
+    return {
+        "rows": len(rows),
+        "added": len(after.keys() - before.keys()),
+        "removed": len(before.keys() - after.keys()),
+        "changed": sum(before[k] != after[k] for k in before.keys() & after.keys()),
+    }
+
+
+def details(changes: list[dict], first_release: bool) -> list[str]:
+    """The projects removed, added and changed, as markdown lines (a first release does not list them)."""
+    if first_release:
+        return []
+    lines: list[str] = []
+    for kind, heading in (("removed", "Projects removed"), ("added", "Projects added")):
+        listed = [c for c in changes if c["change"] == kind]
+        if listed:
+            value = "old_value" if kind == "removed" else "new_value"
+            lines += [f"{heading}:", ""] + [f"- {c['project_id']}: {c[value]}" for c in listed] + [""]
     changed = [c for c in changes if c["change"] == "changed"]
-    lines = [f"# Changes in {version}", ""]
-    lines.append(f"Compared with {previous_version}." if previous_version else "First release: every project is new.")
-    lines += [
-        "",
-        f"- projects added: {len(added)}",
-        f"- projects removed: {len(removed)}",
-        f"- fields changed: {len(changed)} in {len({c['project_id'] for c in changed})} projects",
-        "",
-    ]
-    if removed:
-        lines += ["## Removed", ""] + [f"- {c['project_id']}: {c['old_value']}" for c in removed] + [""]
-    if added and previous_version:
-        lines += ["## Added", ""] + [f"- {c['project_id']}: {c['new_value']}" for c in added] + [""]
     if changed:
-        lines += ["## Changed", ""]
+        lines += ["Project fields changed:", ""]
         lines += [f"- {c['project_id']} `{c['field']}`: {c['old_value']!r} → {c['new_value']!r}" for c in changed]
         lines.append("")
+    return lines
+
+
+def _count(value: int | None) -> str:
+    return "?" if value is None else str(value)
+
+
+def _entry_markdown(entry: dict[str, Any]) -> list[str]:
+    date = (entry.get("date") or "")[:10] or "date not recorded"
+    lines = [f"## {entry['version']} ({date})", ""]
+    if entry.get("previous"):
+        lines.append(f"Compared with {entry['previous']}.")
+    elif entry.get("tables") is None:
+        lines.append("Published before the release history was kept: no counts recorded.")
+    else:
+        lines.append("First release: every row of every table is new.")
+    lines.append("")
+    if entry.get("tables"):
+        lines += ["| table | rows | added | removed | changed |", "|---|---:|---:|---:|---:|"]
+        for name, c in entry["tables"].items():
+            lines.append(
+                f"| `{name}` | {c['rows']} | {_count(c['added'])} | {_count(c['removed'])} | {_count(c['changed'])} |"
+            )
+        lines.append("")
+    return lines + list(entry.get("details", []))
+
+
+def as_markdown(history: list[dict[str, Any]]) -> str:
+    """CHANGELOG.md: every release of the history, newest first."""
+    lines = [
+        "# Changelog",
+        "",
+        "Every release of this package, newest first, each compared with the release published before it: rows "
+        "added, removed and changed (by primary key) in every table, and the projects in detail (also in the "
+        "`changes` table of the release). The version is derived from what the release was made from: its "
+        "sources (names and contents), the code, and the release before it.",
+        "",
+    ]
+    for entry in reversed(history):
+        lines += _entry_markdown(entry)
     return "\n".join(lines)

@@ -1,7 +1,8 @@
 """Writing the Frictionless data package: Parquet + CSV per table, a v2 descriptor, a zip; all or nothing.
 
-The package is written into a staging directory beside `dist/` and swapped in with renames, so a failed
-build never leaves a half-written package where the last good one was.
+The release is written into a staging directory in `dist/`, validated, and made a release of its own
+(`dist/releases/<version>/`, datapackage.releases) switched in by one rename, so a failed or killed build never
+leaves a half-written package where the last good one was. Publishing what is already published writes nothing.
 """
 
 from __future__ import annotations
@@ -24,17 +25,17 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from datapackage.changelog import as_markdown, compare, previous_projects
+from datapackage import releases
+from datapackage.changelog import as_markdown, compare, details, previous_projects, table_counts
 from datapackage.readme import package_readme
+from datapackage.releases import PACKAGE_NAME, SITE_NAME, ZIP_NAME, StepHook
 from datapackage.site import render_site
-from datapackage.tables import CHANGES, PUBLISHED_TABLES, Table
+from datapackage.tables import CHANGES, PUBLISHED_TABLES, TABLES, Table
 from parsers import personal_data
 from validation.records import QUARANTINED
 from validation.schemas import personal_data_violations
 
-PACKAGE_NAME = "lapin-hankkeet"
-ZIP_NAME = f"{PACKAGE_NAME}-datapackage.zip"
-SITE_NAME = "index.html"
+__all__ = ["PACKAGE_NAME", "SITE_NAME", "ZIP_NAME"]  # where they always were, for the callers
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 _ARROW_TYPES = {
     "string": pa.string(),
@@ -60,6 +61,7 @@ class PublishedPackage:
     version: str
     tables: dict[str, pd.DataFrame]
     changelog: str
+    new: bool = True  # False: this release was the published one already, and nothing was written
 
 
 def sha256_file(path: Path) -> str:
@@ -87,21 +89,25 @@ def _schema_descriptor(table: Table, suffix: str) -> dict[str, Any]:
     return schema
 
 
+def as_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
+    return pa.Table.from_pandas(frame[table.column_names], schema=arrow_schema(table), preserve_index=False)
+
+
 def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
     # pandas metadata is kept on purpose: readers going through pandas (frictionless among them) get nullable
     # Int64 back instead of floats with NaN.
-    arrow = pa.Table.from_pandas(frame[table.column_names], schema=arrow_schema(table), preserve_index=False)
-    pq.write_table(arrow, path, compression="zstd")
+    pq.write_table(as_arrow(frame, table), path, compression="zstd")
 
 
 def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
     frame[table.column_names].to_csv(path, index=False, encoding="utf-8", lineterminator="\n", na_rep="")
 
 
-def version_of(source_hashes: list[str]) -> str:
-    """Derived from the sources, not the clock: the same inputs give the same version."""
-    digest = hashlib.sha256("\n".join(sorted(source_hashes)).encode()).hexdigest()
-    return f"0.1.0+{digest[:12]}"
+def sources_inputs(sources: pd.DataFrame, created: str | None) -> str:
+    """What a release is made from when the caller does not say (the pipeline passes the fingerprint of
+    assets.versions, which adds the code): each source's name and content, and the date."""
+    pairs = sorted(f"{row.file_name}\0{row.sha256}" for row in sources.itertuples())
+    return hashlib.sha256("\n".join([*pairs, created or ""]).encode()).hexdigest()[:16]
 
 
 def build_descriptor(data_dir: Path, sources: pd.DataFrame, version: str, created: str | None) -> dict[str, Any]:
@@ -234,28 +240,20 @@ def parquet_differs_from_csv(parquet_path: Path, csv_path: Path, table: Table) -
 
 
 def _write_zip(package_dir: Path, zip_path: Path) -> None:
+    # A zipped data package: datapackage.json at the root, so frictionless opens and validates the zip itself.
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(p for p in package_dir.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"datapackage/{path.relative_to(package_dir).as_posix()}", date_time=_ZIP_TIME)
+            info = zipfile.ZipInfo(path.relative_to(package_dir).as_posix(), date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
 
 
-def _previous_version(package_dir: Path) -> str | None:
-    descriptor = package_dir / "datapackage.json"
-    return json.loads(descriptor.read_text(encoding="utf-8")).get("version") if descriptor.is_file() else None
-
-
-def created_from(source_dir: Path) -> str | None:
-    """The release's date, from its sources, never the clock: SOURCE_DATE_EPOCH if set (the reproducible-builds
-    convention), else the time of the last git commit that touched the sources, else unknown (omitted)."""
-    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
-        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _git_time(directory: Path, paths: tuple[str, ...]) -> int | None:
     try:
         out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=source_dir,
+            ["git", "log", "-1", "--format=%ct", "--", *paths],
+            cwd=directory,
             capture_output=True,
             text=True,
             timeout=30,
@@ -263,12 +261,28 @@ def created_from(source_dir: Path) -> str | None:
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
-    return datetime.fromtimestamp(int(out), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if out else None
+    return int(out) if out else None
 
 
-def changes_since(package_dir: Path, projects: pd.DataFrame) -> pd.DataFrame:
-    """The `changes` table: these projects against those of the release in `package_dir` (all added if none)."""
-    return CHANGES.frame(compare(previous_projects(package_dir), projects))
+def created_from(source_dir: Path, code_dir: Path | None = None, code_paths: tuple[str, ...] = ()) -> str | None:
+    """The release's date, from what it is made of, never the clock: SOURCE_DATE_EPOCH if set (the
+    reproducible-builds convention), else the time of the last git commit that touched the sources or the code
+    (`code_paths` under `code_dir`), else unknown (omitted)."""
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    times = [_git_time(source_dir, (".",))]
+    if code_dir is not None and code_paths:
+        times.append(_git_time(code_dir, code_paths))
+    known = [t for t in times if t is not None]
+    return datetime.fromtimestamp(max(known), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if known else None
+
+
+def changes_since(dist_dir: Path, projects: pd.DataFrame, inputs: str) -> pd.DataFrame:
+    """The `changes` table of the release of `inputs` into `dist_dir`: its projects against those of the last
+    release published before it (all added if none), with the release's version."""
+    plan = releases.plan(dist_dir, inputs)
+    previous = previous_projects(plan.base.package_dir) if plan.base else None
+    return CHANGES.frame({**row, "release": plan.version} for row in compare(previous, projects))
 
 
 def publish(
@@ -276,48 +290,99 @@ def publish(
     dist_dir: Path,
     created: str | None = None,
     source_lines: dict[str, list[str]] | None = None,
+    inputs: str | None = None,
+    on_step: StepHook = releases._no_hook,
 ) -> PublishedPackage:
-    """Write the package to `dist_dir/datapackage/` and `dist_dir/<zip>`, replacing the old one in one step.
+    """Publish the release of `inputs` (see `sources_inputs`) as `dist_dir/releases/<version>/` and switch
+    `dist_dir/datapackage`, the zip and the page to it in one step; nothing at all when it is published already.
 
-    `tables` may hold `changes`, made beforehand with `changes_since(dist_dir / "datapackage", ...)`; else it is
-    made here."""
-    dist_dir.mkdir(parents=True, exist_ok=True)
-    previous_dir = dist_dir / "datapackage"
-    version = version_of(list(tables["sources"]["sha256"]))
-    if CHANGES.name not in tables:
-        tables = {**tables, CHANGES.name: changes_since(previous_dir, tables["projects"])}
+    `tables` may hold `changes`, made beforehand with `changes_since(dist_dir, projects, inputs)`; else (or when
+    it was made for another release) it is made here. `on_step` is called after each filesystem step."""
+    inputs = inputs or sources_inputs(tables["sources"], created)
+    with releases.publishing(dist_dir):
+        plan = releases.plan(dist_dir, inputs)
+        if plan.unchanged is not None:
+            return _package(dist_dir, plan.unchanged.version, tables, new=False)
+        made = tables.get(CHANGES.name)
+        if made is None or "release" not in made or set(made["release"]) - {plan.version}:
+            tables = {**tables, CHANGES.name: changes_since(dist_dir, tables["projects"], inputs)}
+        refuse_personal_data(tables, source_lines or {})
+        if releases.release(dist_dir, plan.version) is not None:
+            # A publish killed after making this very release (its version is what it is made from): switch to it.
+            releases.install(None, dist_dir, plan.version, on_step)
+            return _package(dist_dir, plan.version, tables)
+        staging = Path(tempfile.mkdtemp(prefix=releases.STAGING_PREFIX, dir=dist_dir))
+        staging.chmod(0o755)  # mkdtemp's 0700 would hide the release from a web server serving dist/
+        on_step("made the staging folder")
+        try:
+            _stage(staging, tables, plan, inputs, created, source_lines or {}, on_step)
+            releases.install(staging, dist_dir, plan.version, on_step)
+        except Exception:
+            # A failure (not a kill: that leaves the staging folder to the next publish) cleans up at once.
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return _package(dist_dir, plan.version, tables)
+
+
+def _stage(
+    staging: Path,
+    tables: dict[str, pd.DataFrame],
+    plan: releases.ReleasePlan,
+    inputs: str,
+    created: str | None,
+    source_lines: dict[str, list[str]],
+    on_step: StepHook,
+) -> None:
+    """Write the whole release into `staging` and validate it."""
+    version, base = plan.version, plan.base
+    package_dir = staging / releases.PACKAGE_DIR
+    data_dir = package_dir / "data"
+    data_dir.mkdir(parents=True)
+    for table in PUBLISHED_TABLES:
+        write_parquet(tables[table.name], table, data_dir / f"{table.name}.parquet")
+        write_csv(tables[table.name], table, data_dir / f"{table.name}.csv")
+    on_step("wrote the tables")
     changes = tables[CHANGES.name].to_dict("records")
-    refuse_personal_data(tables, source_lines or {})
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=dist_dir))
-    try:
-        package_dir = staging / "datapackage"
-        data_dir = package_dir / "data"
-        data_dir.mkdir(parents=True)
-        for table in PUBLISHED_TABLES:
-            write_parquet(tables[table.name], table, data_dir / f"{table.name}.parquet")
-            write_csv(tables[table.name], table, data_dir / f"{table.name}.csv")
-        changelog = as_markdown(changes, version, _previous_version(previous_dir))
-        (package_dir / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
-        rows = {name: len(frame) for name, frame in tables.items()}
-        (package_dir / "README.md").write_text(
-            package_readme(version, created, rows, list(tables["sources"]["file_name"]), quality_notes(tables)),
-            encoding="utf-8",
-        )
-        descriptor = build_descriptor(data_dir, tables["sources"], version, created)
-        (package_dir / "datapackage.json").write_text(
-            json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        check_package(package_dir / "datapackage.json")
-        _write_zip(package_dir, staging / ZIP_NAME)
-        page = render_site(descriptor, tables, source_lines or {}, ZIP_NAME)
-        (staging / SITE_NAME).write_text(page, encoding="utf-8")
-        _swap_in(staging, dist_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    final = dist_dir / "datapackage"
+    entry = {
+        "version": version,
+        "date": created,
+        "previous": base.version if base else None,
+        "tables": {
+            t.name: table_counts(base.package_dir if base else None, t, as_arrow(tables[t.name], t), base is None)
+            for t in TABLES
+        },
+        "details": details(changes, base is None),
+    }
+    record = releases.Release(version, staging, inputs, entry["previous"], [*(base.history if base else []), entry])
+    (package_dir / "CHANGELOG.md").write_text(as_markdown(record.history), encoding="utf-8")
+    on_step("wrote CHANGELOG.md")
+    rows = {name: len(frame) for name, frame in tables.items()}
+    (package_dir / "README.md").write_text(
+        package_readme(version, created, rows, list(tables["sources"]["file_name"]), quality_notes(tables)),
+        encoding="utf-8",
+    )
+    on_step("wrote README.md")
+    descriptor = build_descriptor(data_dir, tables["sources"], version, created)
+    (package_dir / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    on_step("wrote datapackage.json")
+    check_package(package_dir / "datapackage.json")
+    _write_zip(package_dir, staging / ZIP_NAME)
+    on_step("wrote the zip")
+    (staging / SITE_NAME).write_text(render_site(descriptor, tables, source_lines, ZIP_NAME), encoding="utf-8")
+    on_step("wrote the page")
+    # Written last: a release folder is complete when it has its record (releases.load_release).
+    (staging / releases.RELEASE_FILE).write_text(json.dumps(record.record(), indent=2) + "\n", encoding="utf-8")
+    on_step("wrote release.json")
+
+
+def _package(dist_dir: Path, version: str, tables: dict[str, pd.DataFrame], new: bool = True) -> PublishedPackage:
+    final = dist_dir / releases.PACKAGE_DIR
     zip_path = dist_dir / ZIP_NAME
+    changelog = (final / "CHANGELOG.md").read_text(encoding="utf-8")
     return PublishedPackage(
-        final, final / "datapackage.json", zip_path, sha256_file(zip_path), version, tables, changelog
+        final, final / "datapackage.json", zip_path, sha256_file(zip_path), version, tables, changelog, new
     )
 
 
@@ -347,14 +412,3 @@ def refuse_personal_data(tables: dict[str, pd.DataFrame], source_lines: dict[str
                 problems.append(f"{file_name}, line {number}: {', '.join(sorted({f.kind for f in found}))}")
     if problems:
         raise InvalidPackageError(f"personal data would be published: {'; '.join(problems[:20])}")
-
-
-def _swap_in(staging: Path, dist_dir: Path) -> None:
-    """Replace dist's package and zip with the staged ones: renames only, the old kept until the new is in."""
-    target = dist_dir / "datapackage"
-    retired = staging / "retired"
-    if target.exists():
-        os.replace(target, retired)
-    os.replace(staging / "datapackage", target)
-    os.replace(staging / ZIP_NAME, dist_dir / ZIP_NAME)
-    os.replace(staging / SITE_NAME, dist_dir / SITE_NAME)

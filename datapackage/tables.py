@@ -882,8 +882,9 @@ EXTRACTION_SUMMARY = Table(
 CHANGES = Table(
     "changes",
     "Muutokset / Changes since the previous release",
-    "What changed since the previous release of this package: projects added or removed, and fields changed "
-    "(also as text in CHANGELOG.md). A first release lists every project as added.",
+    "What changed in this release since the release published before it: projects added or removed, and fields "
+    "changed (also as text in CHANGELOG.md, which keeps every release). A first release lists every project as "
+    "added.",
     (
         Column(
             "change_id",
@@ -912,6 +913,14 @@ CHANGES = Table(
         Column("field", "string", "The projects column that changed (for changed).", "Kenttä / Field"),
         Column("old_value", "string", "The previous value (the name, for removed).", "Vanha arvo / Old value"),
         Column("new_value", "string", "The new value (the name, for added).", "Uusi arvo / New value"),
+        Column(
+            "release",
+            "string",
+            "The release these changes made: this package's version (compared with the release before it, named "
+            "in CHANGELOG.md).",
+            "Julkaisu / Release",
+            required=True,
+        ),
     ),
     ("change_id",),
 )

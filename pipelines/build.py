@@ -24,8 +24,8 @@ from dagster._core.execution.execution_result import ExecutionResult
 
 from assets.partitions import source_partitions
 from assets.resources import PROJECT_ROOT, PackageTarget
-from assets.versions import inputs_fingerprint
-from datapackage.publish import ZIP_NAME, created_from, sha256_file
+from assets.versions import inputs_fingerprint, release_created
+from datapackage.publish import ZIP_NAME, sha256_file
 from pipelines.definitions import defs
 from pipelines.extraction_runs import files_to_extract, plan_ranges, scan
 from pipelines.jobs import build_dataset, extract_job
@@ -158,7 +158,7 @@ def build_all(
         result.extracted.extend(key_range.keys)
         if not run.success:
             return result  # an extraction crash is a bug: stop before publishing anything
-    fingerprint = inputs_fingerprint(hashes, target.accept_drops, created_from(source_directory.directory))
+    fingerprint = inputs_fingerprint(hashes, target.accept_drops, release_created(source_directory.directory))
     if not result.extracted and not removed and published_package_is_current(instance, target, fingerprint):
         result.skipped = f"nothing changed since the package in {target.directory} was published"
         return result
@@ -180,7 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     directory = defs.resources["source_directory"].directory
     elapsed = time.perf_counter() - started
     print(f"partitions added: {len(result.added)}; removed: {result.removed or '-'} ({directory})")
-    print(f"files extracted: {len(result.extracted)}; dataset: {result.skipped or 'built and published'}")
+    published = [
+        e.materialization.metadata.get("release")
+        for e in result.get_asset_materialization_events()
+        if e.asset_key == PACKAGE
+    ]
+    # "unchanged": the dataset was rebuilt, but into the release already published, so nothing was written.
+    release = f" ({published[-1].value})" if published and published[-1] is not None else ""
+    print(f"files extracted: {len(result.extracted)}; dataset: {result.skipped or 'built and published' + release}")
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
     print(f"runs: {len(result.runs)}, success: {result.success}, checks not passed: ", end="")
     print(", ".join(e.check_name for e in failed) or "none")

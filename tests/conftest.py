@@ -106,7 +106,7 @@ def copy_build(build: Build, root: Path) -> Build:
     is incremental, as `make build` after a change (only changed files extracted again)."""
     sources, dist = root / "sources", root / "dist"
     shutil.copytree(build.sources, sources)
-    shutil.copytree(build.dist, dist)
+    shutil.copytree(build.dist, dist, symlinks=True)  # (the release links stay links)
     shutil.copytree(build.home, dagster_home(dist))
     return Build(sources=sources, dist=dist, result=build.result)
 

@@ -74,6 +74,7 @@ def test_a_build_extracts_in_one_run_and_publishes_only_what_changed(tmp_path: P
         assert metadata[name]["sha256"].value == scan(sources)[name]
         assert metadata[name]["code_version"].value == EXTRACTION_VERSION
     published = snapshot(dist)
+    published_descriptor = (dist / "datapackage/datapackage.json").read_bytes()
 
     # Nothing changed: no run at all; the package is byte-identical and was not even rewritten.
     second = materialize_all(sources, dist)
@@ -99,7 +100,7 @@ def test_a_build_extracts_in_one_run_and_publishes_only_what_changed(tmp_path: P
         }
         assert counts == {name: 2 if name == changed else 1 for name in names}
         assert files_to_extract(instance, scan(sources)) == []
-    assert snapshot(dist)["datapackage/datapackage.json"] != published["datapackage/datapackage.json"]
+    assert (dist / "datapackage/datapackage.json").read_bytes() != published_descriptor
 
 
 @pytest.fixture(scope="module")

@@ -76,7 +76,7 @@ def test_the_asset_graph_tells_how_a_project_is_made() -> None:
     for link in ("project_funders", "project_organisations", "project_municipalities", "area_mentions"):
         assert {"project_clusters", "projects"} <= parents(link), link
     assert {"records", "project_clusters"} <= parents("provenance")
-    assert parents("changes") == {"projects"}
+    assert parents("changes") == {"projects", "sources"}  # the sources name the release the changes make
     assert {t.name for t in PUBLISHED_TABLES} | {"extracted_records"} == parents("data_package")
     # Reference data: assets of their own, linked to the tables that point to them.
     for reference in ("municipalities", "areas", "funders"):
@@ -138,9 +138,8 @@ def test_package_layout_and_frictionless_validation(build: Build) -> None:
 def test_zip_holds_the_whole_package(build: Build) -> None:
     with zipfile.ZipFile(build.dist / ZIP_NAME) as archive:
         names = set(archive.namelist())
-    on_disk = {
-        f"datapackage/{p.relative_to(build.package).as_posix()}" for p in build.package.rglob("*") if p.is_file()
-    }
+    # A zipped data package: datapackage.json at the root.
+    on_disk = {p.relative_to(build.package).as_posix() for p in build.package.rglob("*") if p.is_file()}
     assert names == on_disk
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import frictionless
@@ -13,9 +18,24 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from datapackage.publish import InvalidPackageError, parquet_differs_from_csv, publish
+from assets import versions as versions_module
+from assets.resources import PackageTarget, SourceDirectory
+from datapackage.publish import ZIP_NAME, InvalidPackageError, parquet_differs_from_csv, publish, sources_inputs
+from datapackage.releases import version_for
 from datapackage.tables import PUBLISHED_TABLES, TABLES
-from tests.conftest import SOURCE_DATE_EPOCH, SOURCES, Build, copy_build, last_release, materialize_all
+from pipelines.build import build_all
+from pipelines.instance import local_instance
+from tests.conftest import (
+    SOURCE_DATE_EPOCH,
+    SOURCES,
+    Build,
+    copy_build,
+    dagster_home,
+    last_release,
+    materialize_all,
+)
+from transform.extract import extract_path
+from transform.tables import build_tables
 
 CARD, CARD_S20602 = "000_8e03f280c170ffd8.txt", "004_2f7d9ab74b53583f.txt"
 
@@ -39,8 +59,9 @@ def test_same_sources_give_byte_identical_packages(
     assert materialize_all(sources, tmp_path / "dist").success
     one, two = digests(build.dist), digests(tmp_path / "dist")
     assert one == two
-    assert "lapin-hankkeet-datapackage.zip" in one and "datapackage/datapackage.json" in one
     descriptor = json.loads((build.package / "datapackage.json").read_text(encoding="utf-8"))
+    assert "lapin-hankkeet-datapackage.zip" in one
+    assert f"releases/{descriptor['version']}/datapackage/datapackage.json" in one
     assert descriptor["created"] == "2023-11-14T22:13:20Z"
 
 
@@ -93,8 +114,16 @@ def test_changelog_reports_removed_and_changed_projects(build: Build, tmp_path: 
         ("S20602", "removed", None, "Yhteisöistä voimaa", None),
         ("S20129", "changed", "public_funding_eur", "501920.0", "502000.0"),
     }
+    first, second = versions(dist)
+    assert {c["release"] for c in changes} == {second}
     text = (dist / "datapackage/CHANGELOG.md").read_text(encoding="utf-8")
-    assert "projects removed: 1" in text and "S20602" in text and "public_funding_eur" in text
+    assert "S20602: Yhteisöistä voimaa" in text and "public_funding_eur" in text
+    # Cumulative, newest first; each release with its counts for every table.
+    assert text.index(f"## {second} (") < text.index(f"Compared with {first}.") < text.index(f"## {first} (")
+    assert "First release" in text.split(f"## {first} (")[1]
+    for table in TABLES:
+        assert text.count(f"| `{table.name}` |") == 2, table.name
+    assert projects_row(text, second) == [str(len(read_projects(dist))), "0", "1", "1"]
     # Valid: the publisher's check (frictionless on every CSV file, each Parquet file held to its CSV twin), and
     # the tables the change touched read by frictionless as a user reads them. (The whole package, Parquet too, is
     # validated by frictionless in test_pipeline: 8 s more here would prove nothing new.)
@@ -104,10 +133,60 @@ def test_changelog_reports_removed_and_changed_projects(build: Build, tmp_path: 
     for name in ("changes", "changes_csv", "projects", "projects_csv"):
         assert package.get_resource(name).validate().valid, name
 
+    # Built again with nothing changed: still the same release, compared with the one before it, not with itself.
+    package = snapshot(dist)
+    assert materialize_all(sources, dist).success
+    assert snapshot(dist) == package
+    # A file extracted again and the dataset rebuilt (as `make dev` after `make build` and the nightly schedule do
+    # with every file): the package is published again as the same release, so nothing is written.
+    resources = {
+        "source_directory": SourceDirectory(path=str(sources)),
+        "package_target": PackageTarget(path=str(dist)),
+    }
+    with local_instance(dagster_home(dist)) as instance:
+        forced = build_all(instance, resources, only=[card.name], force=True)
+    events = {e.asset_key.to_user_string(): e.materialization for e in forced.get_asset_materialization_events()}
+    assert forced.success and events["data_package"].metadata["release"].value.startswith("unchanged")
+    assert snapshot(dist) == package
+    assert versions(dist) == [first, second]
+    changes_again = [e for e in forced.get_asset_materialization_events() if e.asset_key.to_user_string() == "changes"]
+    assert changes_again[0].materialization.metadata["dagster/row_count"].value == len(changes)
+
+
+def read_projects(dist: Path) -> list[dict]:
+    return pq.read_table(dist / "datapackage/data/projects.parquet").to_pylist()
+
+
+def versions(dist: Path) -> list[str]:
+    """The versions of the history in the published CHANGELOG.md, oldest first."""
+    text = (dist / "datapackage/CHANGELOG.md").read_text(encoding="utf-8")
+    return [line[3:].split(" (")[0] for line in reversed(text.splitlines()) if line.startswith("## ")]
+
+
+def projects_row(changelog: str, version: str) -> list[str]:
+    """rows, added, removed, changed of `projects` in the CHANGELOG section of `version`."""
+    section = changelog.split(f"## {version} (")[1].split("\n## ")[0]
+    [line] = [line for line in section.splitlines() if line.startswith("| `projects` |")]
+    return [cell.strip() for cell in line.strip("|").split("|")[1:]]
+
+
+def snapshot(dist: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file and link in dist: bytes and modification time, or where a link points."""
+    out: dict[str, tuple[bytes, int]] = {}
+    for root, dirs, files in os.walk(dist):
+        for name in dirs + files:
+            path = Path(root) / name
+            key = str(path.relative_to(dist))
+            if path.is_symlink():
+                out[key] = (os.readlink(path).encode(), 0)
+            elif path.is_file():
+                out[key] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return out
+
 
 def test_an_invalid_package_never_replaces_the_last_good_one(build: Build, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    shutil.copytree(build.dist, dist)
+    shutil.copytree(build.dist, dist, symlinks=True)
     before = digests(dist)
     tables = {t.name: pd.read_parquet(build.package / "data" / f"{t.name}.parquet") for t in TABLES}
     # A duplicate primary key: frictionless rejects the staged package, and dist/ must stay as it was.
@@ -129,6 +208,9 @@ def test_a_package_that_fails_validation_fails_its_check_and_is_not_published(
 ) -> None:
     sources, dist = last_release(tmp_path, CARD)
     before = digests(dist / "datapackage")
+    # A new release to publish (the same content again would be a no-op, never staged nor validated).
+    card = sources / "000_8e03f280c170ffd8.txt"
+    card.write_text(card.read_text(encoding="utf-8").replace("501 920 €", "502 000 €"), encoding="utf-8")
 
     def refuse(descriptor_path: Path) -> None:
         raise InvalidPackageError("3 frictionless errors, first ones: [...]")
@@ -173,3 +255,180 @@ def test_a_parquet_file_that_is_not_its_csv_twin_is_rejected(build: Build, tmp_p
     shorter = pd.read_csv(data / "projects.csv", dtype=str).head(-1)
     shorter.to_csv(tmp_path / "c.csv", index=False)
     assert parquet_differs_from_csv(data / "projects.parquet", tmp_path / "c.csv", table) is not None
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    """The tables of one project card, by the pure pipeline: a whole package, small enough to publish often."""
+    made = build_tables([extract_path(SOURCES / "000_8e03f280c170ffd8.txt")])
+    return {t.name: made[t.name] for t in TABLES}
+
+
+def renamed(tables: dict[str, pd.DataFrame], name: str) -> dict[str, pd.DataFrame]:
+    """The tables with the first project renamed: another release's content."""
+    projects = tables["projects"].copy()
+    projects.loc[0, "name"] = name
+    return {**tables, "projects": projects}
+
+
+def test_a_release_is_named_by_its_sources_names_and_contents_and_code(
+    tables: dict[str, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = tables["sources"]
+    moved = sources.assign(file_name=sources["file_name"].str.replace("000_", "100_"))
+    assert sources_inputs(moved, None) != sources_inputs(sources, None)
+    assert sources_inputs(sources.iloc[::-1], None) == sources_inputs(sources, None)  # not their order
+    hashes = dict(zip(sources["file_name"], sources["sha256"], strict=True))
+    before = versions_module.inputs_fingerprint(hashes, "", None)
+    monkeypatch.setattr(versions_module, "BUILD_VERSION", "another-code")
+    assert versions_module.inputs_fingerprint(hashes, "", None) != before
+    # The release before it is part of what a release is: its changes table and changelog are compared with it.
+    assert version_for("inputs", None) != version_for("inputs", "0.1.0+aaaaaaaaaaaa")
+
+
+def test_publishing_what_is_published_writes_nothing(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    first = publish(tables, dist, inputs="a")
+    before = snapshot(dist)
+    again = publish(renamed(tables, "ignored: the inputs say it is the same release"), dist, inputs="a")
+    assert again.version == first.version and snapshot(dist) == before
+    assert first.new and not again.new
+    # Other inputs, then the first ones again: three releases, each compared with the one before it.
+    second = publish(renamed(tables, "Toinen nimi"), dist, inputs="b")
+    third = publish(tables, dist, inputs="a")
+    assert len({first.version, second.version, third.version}) == 3
+    assert versions(dist) == [first.version, second.version, third.version]
+    assert sorted(p.name for p in (dist / "releases").iterdir()) == sorted(versions(dist))
+    changes = pq.read_table(dist / "datapackage/data/changes.parquet").to_pylist()
+    assert [(c["change"], c["field"], c["new_value"], c["release"]) for c in changes] == [
+        ("changed", "name", tables["projects"].loc[0, "name"], third.version)
+    ]
+    # An old release is still there as it was published, and the page and zip follow the switch.
+    old = dist / "releases" / first.version
+    assert old.stat().st_mode & 0o777 == 0o755  # readable by a web server, as the files are
+    assert json.loads((old / "datapackage/datapackage.json").read_text(encoding="utf-8"))["version"] == first.version
+    assert (dist / ZIP_NAME).resolve() == (dist / "releases" / third.version / ZIP_NAME)
+    assert (dist / "index.html").resolve() == (dist / "releases" / third.version / "index.html")
+
+
+class Killed(BaseException):
+    """Stands for the process being killed: no `except Exception` and no clean-up runs."""
+
+
+def test_a_publish_killed_at_any_step_leaves_the_last_good_release(
+    tables: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    good = tmp_path / "good"
+    first = publish(tables, good, inputs="a")
+    steps: list[str] = []
+    shutil.copytree(good, tmp_path / "probe2", symlinks=True)
+    second = publish(renamed(tables, "Uusi nimi"), tmp_path / "probe2", inputs="b", on_step=steps.append)
+    assert "switched current" in steps and len(steps) >= 8, steps
+    good_files = digests(good / "releases" / first.version)
+
+    for n, step in enumerate(steps):
+        dist = tmp_path / f"killed-{n}"
+        shutil.copytree(good, dist, symlinks=True)
+
+        def kill(name: str, at: str = step) -> None:
+            if name == at:
+                raise Killed(at)
+
+        with pytest.raises(Killed):
+            publish(renamed(tables, "Uusi nimi"), dist, inputs="b", on_step=kill)
+        descriptor = json.loads((dist / "datapackage/datapackage.json").read_text(encoding="utf-8"))
+        published = descriptor["version"]
+        assert published == (second.version if steps.index("switched current") <= n else first.version), step
+        assert digests(dist / "releases" / first.version) == good_files, step
+        assert versions(dist)[-1] == published and versions(dist)[0] == first.version, step
+        if n in (0, steps.index("switched current")):  # before and after the switch: frictionless, as users do
+            report = frictionless.validate(str(dist / "datapackage/datapackage.json"))
+            assert report.valid, step
+
+        # The next publish cleans up, completes the history and compares with the last good release.
+        again = publish(renamed(tables, "Uusi nimi"), dist, inputs="b")
+        assert again.version == second.version
+        assert versions(dist) == [first.version, second.version], step
+        assert f"Compared with {first.version}." in again.changelog
+        assert not [p.name for p in dist.iterdir() if p.name.startswith((".staging", ".link"))], step
+        assert digests(dist / "releases" / second.version) == digests(tmp_path / "probe2/releases" / second.version)
+
+
+def test_the_zip_is_a_zipped_data_package(build: Build) -> None:
+    zip_path = build.dist / ZIP_NAME
+    with zipfile.ZipFile(zip_path) as archive:
+        assert "datapackage.json" in archive.namelist()
+    report = frictionless.validate(str(zip_path))
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
+    assert report.stats["tasks"] == 2 * len(PUBLISHED_TABLES)
+    package = frictionless.Package(str(zip_path))
+    rows = package.get_resource("projects_csv").read_rows()
+    assert len(rows) == len(read_projects(build.dist))
+
+
+def test_a_package_of_the_old_layout_becomes_the_first_release_of_the_history(
+    tables: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    # dist/ as builds before releases left it: real folders and files where the links are now.
+    made = publish(tables, tmp_path / "made", inputs="a")
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    shutil.copytree(made.directory, dist / "datapackage")
+    for name in (ZIP_NAME, "index.html"):
+        shutil.copy(tmp_path / "made" / name, dist / name)
+    legacy = digests(dist / "datapackage")
+
+    new = publish(renamed(tables, "Uusi nimi"), dist, inputs="b")
+    assert (dist / "datapackage").is_symlink() and (dist / ZIP_NAME).is_symlink()
+    assert versions(dist) == [made.version, new.version]
+    assert f"Compared with {made.version}." in new.changelog
+    assert digests(dist / "releases" / made.version / "datapackage") == legacy
+    changes = pq.read_table(dist / "datapackage/data/changes.parquet").to_pylist()
+    assert [(c["change"], c["field"], c["new_value"]) for c in changes] == [("changed", "name", "Uusi nimi")]
+    assert frictionless.validate(str(dist / "datapackage/datapackage.json")).valid
+    assert not [p.name for p in dist.iterdir() if p.name.startswith((".staging", ".link"))]
+
+
+KILLED_PUBLISH = """
+import os, signal, sys
+from pathlib import Path
+from datapackage.publish import publish
+from datapackage.tables import TABLES
+from transform.extract import extract_path
+from transform.tables import build_tables
+
+made = build_tables([extract_path(Path(sys.argv[2]))])
+tables = {t.name: made[t.name] for t in TABLES}
+projects = tables["projects"].copy()
+projects.loc[0, "name"] = "Uusi nimi"
+
+
+def kill(step):
+    if step == sys.argv[3]:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+publish({**tables, "projects": projects}, Path(sys.argv[1]), inputs="b", on_step=kill)
+"""
+
+
+def test_a_really_killed_publish_is_recovered_from(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    # A real SIGKILL, mid-way (every step is killed in-process above): no clean-up of any kind runs, and the lock
+    # dies with the process.
+    step = "wrote the zip"
+    dist = tmp_path / "dist"
+    first = publish(tables, dist, inputs="a")
+    card = SOURCES / "000_8e03f280c170ffd8.txt"
+    args = [sys.executable, "-c", KILLED_PUBLISH, str(dist), str(card), step]
+    done = subprocess.run(args, cwd=Path(__file__).parents[1], capture_output=True, timeout=300, check=False)
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+    # What the kill left: a staging folder, or a release folder not switched to.
+    assert [p for p in dist.iterdir() if p.name.startswith(".staging")] + [
+        p for p in (dist / "releases").iterdir() if p.name != first.version
+    ]
+    assert json.loads((dist / "datapackage/datapackage.json").read_text(encoding="utf-8"))["version"] == first.version
+    assert frictionless.validate(str(dist / "datapackage/datapackage.json")).valid
+
+    second = publish(renamed(tables, "Uusi nimi"), dist, inputs="b")
+    assert versions(dist) == [first.version, second.version]
+    assert not [p for p in dist.iterdir() if p.name.startswith(".staging")]
