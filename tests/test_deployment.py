@@ -16,6 +16,9 @@ from pipelines.build import build_all
 from tests.conftest import PROJECT_ROOT, SOURCES
 from tests.postgres_server import postgres_server
 
+# Starts real services: end to end, run by `make test`, skipped by the quick `pytest -m "not e2e"`.
+pytestmark = pytest.mark.e2e
+
 CARD, TABLE = "000_8e03f280c170ffd8.txt", "003_1d2a5106b4f0fa17.txt"
 
 

@@ -23,6 +23,9 @@ from pipelines.build import build_all
 from tests.conftest import PROJECT_ROOT, SOURCES
 from tests.redis_server import redis_server
 
+# Starts real services: end to end, run by `make test`, skipped by the quick `pytest -m "not e2e"`.
+pytestmark = pytest.mark.e2e
+
 # Small files of three kinds (cards, a web page, a registry page): the test is about where steps run, not parsing.
 FILES = ["000_8e03f280c170ffd8.txt", "001_8737295ad264fe39.txt", "004_2f7d9ab74b53583f.txt", "eura2014_A70176.txt"]
 WORKERS = ("w1", "w2")
