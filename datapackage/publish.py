@@ -358,7 +358,9 @@ def _stage(
     on_step("wrote CHANGELOG.md")
     rows = {name: len(frame) for name, frame in tables.items()}
     (package_dir / "README.md").write_text(
-        package_readme(version, created, rows, list(tables["sources"]["file_name"]), quality_notes(tables)),
+        package_readme(
+            version, created, rows, list(tables["sources"]["file_name"]), quality_notes(tables), tables=tables
+        ),
         encoding="utf-8",
     )
     on_step("wrote README.md")
