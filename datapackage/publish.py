@@ -358,7 +358,9 @@ def _stage(
     on_step("wrote CHANGELOG.md")
     rows = {name: len(frame) for name, frame in tables.items()}
     (package_dir / "README.md").write_text(
-        package_readme(version, created, rows, list(tables["sources"]["file_name"]), quality_notes(tables)),
+        package_readme(
+            version, created, rows, list(tables["sources"]["file_name"]), quality_notes(tables), tables=tables
+        ),
         encoding="utf-8",
     )
     on_step("wrote README.md")
@@ -370,7 +372,9 @@ def _stage(
     check_package(package_dir / "datapackage.json")
     _write_zip(package_dir, staging / ZIP_NAME)
     on_step("wrote the zip")
-    (staging / SITE_NAME).write_text(render_site(descriptor, tables, source_lines, ZIP_NAME), encoding="utf-8")
+    (staging / SITE_NAME).write_text(
+        render_site(descriptor, tables, source_lines, ZIP_NAME, package_dir), encoding="utf-8"
+    )
     on_step("wrote the page")
     # Written last: a release folder is complete when it has its record (releases.load_release).
     (staging / releases.RELEASE_FILE).write_text(json.dumps(record.record(), indent=2) + "\n", encoding="utf-8")

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
+import pandas as pd
+
 from datapackage.tables import PUBLISHED_TABLES, TABLES_BY_NAME, Table
-from parsers import ranking_text
+from parsers import PARSERS, ranking_text
+
+# The dataset's title as its descriptor gives it (datapackage.publish.build_descriptor; a test keeps them equal).
+TITLE = "Lapin hyvinvointi-, osallisuus- ja turvallisuushankkeet / Welfare, inclusion and safety projects in Lapland"
+# Who made it: an organisation, never a person (also the author of CITATION.cff and the descriptor's creator).
+AUTHOR = "Lapin hankkeet open data pipeline"
+# The official public page of an EURA 2014 project (the ESF/ERDF registry of 2014-2020), built from its code;
+# the same pattern as datapackage/static/site.js links to.
+REGISTRY_PAGE = "https://www.eura2014.fi/rrtiepa/projekti.php?projektikoodi={code}"
+REGISTRY_PUBLISHER = (
+    "EURA 2014, Finland's information system for the ESF and ERDF projects of 2014-2020 (controller: "
+    "Työ- ja elinkeinoministeriö / Ministry of Economic Affairs and Employment)"
+)
+_REGISTRY_FILE = re.compile(r"^eura2014_([AS]\d{5})\.txt$")
+_KIND_TITLES = {m.KIND: m.TITLE for m in PARSERS}
 
 # The CSV recipes load these tables with the declared types (the Parquet files carry their types themselves).
 TYPED_EXAMPLES = ("projects", "municipalities")
@@ -113,9 +130,220 @@ rows = package.get_resource("projects_csv").read_rows()
 """
 
 
+# Why a column has gaps: what the sources do not give, or what a null means by design (columns not named here
+# are null only where their description in datapackage.json says so).
+WHY_NULL: dict[tuple[str, str], str] = {
+    ("projects", "acronym"): "only where a source writes a short name",
+    ("projects", "eura_code"): "only where a source gives the code (registry pages, project cards, a few report rows)",
+    ("projects", "description"): "no source describes the project, or its text only repeated the name",
+    ("projects", "start_date"): "a date only where a source writes the full day; otherwise the year alone is known",
+    ("projects", "end_date"): "a date only where a source writes the full day; otherwise the year alone is known",
+    ("projects", "start_year"): "no source gives the period (or it was truncated, e.g. '201')",
+    ("projects", "end_year"): "no source gives the period's end (or it was truncated)",
+    ("projects", "public_funding_eur"): "the sources do not give it: only the project cards state public funding; "
+    "the report table names funders without amounts, and the registry pages as kept end before any amount",
+    ("projects", "period_text"): "no source writes a period",
+    ("projects", "funding_text"): "no source names the funding",
+    ("projects", "partners_note"): "only where an implementer cell describes partners without naming them",
+    ("projects", "target_groups"): "only where a source names target groups",
+    ("projects", "status"): "only the EURA 2014 registry pages give it",
+    ("projects", "priority_axis"): "only the EURA 2014 registry pages give it",
+    ("projects", "specific_objective"): "only the EURA 2014 registry pages give it",
+    ("projects", "description_truncated"): "null where there is no description",
+    ("municipalities", "last_year"): "null for municipalities that still exist",
+    ("areas", "region_code"): "null for a region itself",
+    ("area_mentions", "municipality_code"): "a mention resolves to a municipality, an area, or neither",
+    ("area_mentions", "area_code"): "a mention resolves to a municipality, an area, or neither",
+    ("area_mentions", "score"): "only for fuzzy matches",
+    ("funders", "abbreviation"): "not every funder has one",
+    ("funders", "parent_id"): "only for a funder that belongs to another",
+    ("organisations", "organisation_type"): "the name shows no kind and no registry page gives one",
+    ("organisations", "business_id"): "only the registry pages give business ids (Y-tunnus)",
+    ("organisations", "registry_organisation_type"): "only the registry pages give it",
+    ("sources", "error"): "null unless the file could not be read or was held back",
+    ("provenance", "section"): "null for a file without sections",
+    ("provenance", "reason"): "null for a published record",
+    ("provenance", "merge_evidence"): "null for a project's only record",
+    ("extraction_summary", "section"): "null for a file without sections",
+    ("changes", "field"): "only for a changed field",
+    ("changes", "old_value"): "only for a changed or removed project",
+}
+
+
+def completeness(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str, int, int]]:
+    """(table, column, non-null values, rows) of every column of every published table."""
+    out = []
+    for table in PUBLISHED_TABLES:
+        frame = tables.get(table.name)
+        rows = 0 if frame is None else len(frame)
+        for column in table.columns:
+            filled = 0 if frame is None or column.name not in frame else int(frame[column.name].notna().sum())
+            out.append((table.name, column.name, filled, rows))
+    return out
+
+
+def completeness_section(tables: dict[str, pd.DataFrame]) -> list[str]:
+    lines = [
+        "## How complete each column is",
+        "",
+        "Non-null values of every column of every table in this release, counted from the published tables. A null "
+        "is a value the sources do not give (never guessed): where a column has gaps, the last column says why.",
+        "",
+        "| table | column | non-null | share | why the rest is null |",
+        "|---|---|---:|---:|---|",
+    ]
+    for table, column, filled, rows in completeness(tables):
+        share = f"{100 * filled / rows:.1f} %" if rows else "–"
+        why = WHY_NULL.get((table, column), "") if filled < rows else ""
+        lines.append(f"| `{table}` | `{column}` | {filled} of {rows} | {share} | {why} |")
+    return lines
+
+
+def registry_address(file_name: str, codes: list[str]) -> str | None:
+    """The public page of a registry source: from the code its record gave (the project's EURA code), else from
+    the file's name (eura2014_<code>.txt)."""
+    if codes:
+        return REGISTRY_PAGE.format(code=codes[0])
+    match = _REGISTRY_FILE.match(file_name)
+    return REGISTRY_PAGE.format(code=match.group(1)) if match else None
+
+
+def _source_title(kind: str, names: list[str], codes: list[str], records: int, sections: int) -> str:
+    """What the file is, from what was read in it: the project it describes, or how many rows it holds."""
+    if kind == "eura_registry" and codes:
+        return f"EURA 2014 project page {codes[0]}: {names[0]}" if names else f"EURA 2014 project page {codes[0]}"
+    label = {"project_card": "Project card", "web_page": "Web page", "slides": "Slides"}.get(kind)
+    if label and len(names) == 1:
+        return f"{label}: {names[0]}"
+    if kind == "report_table":
+        return f"Report table: {records} rows in {sections} sections"
+    return f"{_KIND_TITLES.get(kind, kind).capitalize()}: {records} records" if records else "No record read"
+
+
+def sources_section(tables: dict[str, pd.DataFrame], created: str | None) -> list[str]:
+    sources, provenance, projects = tables["sources"], tables["provenance"], tables["projects"]
+    project_names = dict(zip(projects["project_id"], projects["name"], strict=True))
+    project_codes = dict(zip(projects["project_id"], projects["eura_code"], strict=True))
+    date = created[:10] if created else "not recorded"
+    lines = [
+        "## Sources",
+        "",
+        "Every file read for this release. Kind: the parser that read it (its layout). The files are plain-text "
+        "extractions of public documents; they carry no date of their own (neither when the document was published "
+        f"nor when it was copied), so the date given is this release's ({date}), whose content they are.",
+        "",
+        f"EURA 2014 registry pages are published by {REGISTRY_PUBLISHER}. Their address is built from the project "
+        f"code the page states (Hankekoodi): `{REGISTRY_PAGE.format(code='<code>')}`. The other files (the seed "
+        "files: project cards, a web page, slides and a report table) came without a recorded publisher or "
+        "address: none is given rather than one guessed.",
+        "",
+        "| file | title | kind | publisher | public address | sha256 | date |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in sources.sort_values("file_name").itertuples():
+        records = provenance[provenance["file_name"] == row.file_name]
+        published = [p for p in dict.fromkeys(records["project_id"]) if isinstance(p, str)]
+        names = [str(project_names[p]) for p in published if p in project_names]
+        codes = [str(project_codes[p]) for p in published if isinstance(project_codes.get(p), str)]
+        registry = row.parser == "eura_registry"
+        title = _source_title(str(row.parser), names, codes, len(records), records["section"].nunique())
+        address = registry_address(row.file_name, codes) if registry else None
+        lines.append(
+            f"| `{row.file_name}` | {_cell(title)} | {row.parser} | "
+            f"{'EURA 2014 (Työ- ja elinkeinoministeriö)' if registry else 'not recorded'} | "
+            f"{f'<{address}>' if address else 'none known'} | `{row.sha256}` | {date} |"
+        )
+    return lines
+
+
+def _cell(text: str) -> str:
+    """Text safe in a Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def limitations_section(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """What the data cannot tell, with this release's figures."""
+    projects, issues, sources = tables["projects"], tables["extraction_issues"], tables["sources"]
+    uncertain = int(issues["note"].fillna("").str.startswith("uncertain").sum())
+    registry_pages = int((sources["parser"] == "eura_registry").sum())
+    truncated = int(projects["description_truncated"].eq(True).sum())
+    return [
+        "## Known limitations",
+        "",
+        "- **Report-table rows are read from text flattened out of a PDF**: cells wrap, share lines and split words. "
+        "Where a cell boundary (between a project's name and its implementers, or which implementer leads) is "
+        "guessed on weak evidence, the row still gets its best reading and `extraction_issues` lists it "
+        f'(a note beginning "uncertain": {uncertain} in this release).',
+        "- **Periods are only as precise as written**: a date only where a source writes the full day, a year where "
+        f"it gives a year; a truncated value is null ({int(projects['start_date'].notna().sum())} of {len(projects)} "
+        "projects have a full start date).",
+        f"- **Registry pages exist only for some projects**: {registry_pages} EURA 2014 pages in this release, "
+        f"{int(projects['eura_code'].notna().sum())} of {len(projects)} projects with an EURA code. Status, priority "
+        "axis, specific objective and business ids come only from them. The pages are kept by a public page index "
+        f"cut at about 2,000 bytes: their summaries end mid-sentence ({truncated} descriptions are marked "
+        "`description_truncated`).",
+        f"- **Public funding** is stated for {int(projects['public_funding_eur'].notna().sum())} projects only "
+        "(the project cards).",
+        "- **Projects are merged by evidence** (the same EURA code, the same name with no conflicting lead or "
+        "period, or a near-identical name with the same numbers, lead and years); each merged record's evidence is "
+        "in `provenance.merge_evidence` and every disagreement between sources in `project_conflicts`.",
+        "- **Places** are resolved to Statistics Finland's codes, a few by fuzzy matching (`area_mentions.method`, "
+        "with its score); a mention that resolves to nothing is kept as `unresolved`.",
+        "- **Organisation types** are classified from what a name shows where no registry page gives one; "
+        "organisations without a business id are matched by name.",
+        "- **Personal data is withheld**, so a source's contact lines are not in the data, and text that held some "
+        "reads `[poistettu: henkilötietoja / withheld: personal data]`.",
+    ]
+
+
+def citation_section(version: str, created: str | None) -> list[str]:
+    year = created[:4] if created else "n.d."
+    dated = f", dated {created[:10]}" if created else ""
+    return [
+        "## How to cite",
+        "",
+        "Cite the release you used, with its version and date (each release's content is fixed: the same version "
+        "is always the same bytes):",
+        "",
+        f"> {AUTHOR} ({year}). *{TITLE}*. Version {version}{dated}. Frictionless data package, CC BY 4.0.",
+        "",
+        "The project's repository holds a `CITATION.cff` (Citation File Format 1.2.0) with the same author and "
+        "title; its version is the version line, each release adding `+<digest>`.",
+    ]
+
+
+def schedule_section() -> list[str]:
+    # The figures of pipelines/schedules.py and pipelines/sensors.py (tests/test_package_readme.py compares them).
+    return [
+        "## Update schedule",
+        "",
+        "Where the pipeline runs as a service (Dagster), the dataset is rebuilt when its sources change: the sensor "
+        "`source_files_sensor` checks the source folder at most every 15 seconds and extracts what was added or "
+        "changed (by content hash); and the schedule `nightly_rebuild` re-reads every source file every night at "
+        "03:00 (Europe/Helsinki). A rebuild that changes nothing publishes nothing (the same content keeps its "
+        "version); a new release appears only when the sources or the code change, and CHANGELOG.md lists it.",
+    ]
+
+
+def contact_section() -> list[str]:
+    return [
+        "## Contact",
+        "",
+        f"{AUTHOR} (the project team): questions and corrections through the issue tracker of the project's "
+        "repository. No person is named as a contact, and a source's contact people are never published.",
+    ]
+
+
 def package_readme(
-    version: str, created: str | None, rows: dict[str, int], sources: list[str], notes: list[str] | None = None
+    version: str,
+    created: str | None,
+    rows: dict[str, int],
+    sources: list[str],
+    notes: list[str] | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
 ) -> str:
+    """The package's README.md. With the release's `tables`, the sources are described one by one and the
+    completeness table and limitations are computed from them; without, the sources are only listed."""
     lines = [
         "# Lapin hankkeet: welfare, inclusion and safety projects in Lapland",
         "",
@@ -132,8 +360,10 @@ def package_readme(
         "",
         "## Licence and attribution",
         "",
-        "Data: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Municipality classification: "
-        "Statistics Finland (Tilastokeskus), CC BY 4.0. No personal data (e-mail addresses, phone numbers, "
+        "Data: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/): reuse it freely, naming the source "
+        f'("{AUTHOR}: {TITLE}, version {version}, CC BY 4.0"; see How to cite). Municipality classification: '
+        'Statistics Finland (Tilastokeskus), CC BY 4.0: attribute it as "Source: Statistics Finland, municipality '
+        'classification" (tables `municipalities` and `areas`). No personal data (e-mail addresses, phone numbers, '
         "personal identity codes, bank accounts, contact people) is published: where a source has some, the text "
         "says `[poistettu: henkilötietoja / withheld: personal data]`.",
         "",
@@ -146,8 +376,13 @@ def package_readme(
         "|---|---:|---|",
     ]
     lines += [f"| `{t.name}` | {rows.get(t.name, 0)} | {t.description} |" for t in PUBLISHED_TABLES]
-    lines += ["", "## Sources", ""] + [f"- {s}" for s in sources]
+    if tables is not None:
+        lines += ["", *sources_section(tables, created), "", *completeness_section(tables)]
+        lines += ["", *limitations_section(tables)]
+    else:
+        lines += ["", "## Sources", ""] + [f"- {s}" for s in sources]
     if notes:
         lines += ["", "## Quality notes for this release", ""] + [f"- {note}" for note in notes]
+    lines += ["", *citation_section(version, created), "", *schedule_section(), "", *contact_section()]
     lines += ["", loading_section()]
     return "\n".join(lines)

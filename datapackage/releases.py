@@ -72,11 +72,15 @@ class ReleasePlan:
     unchanged: Release | None
 
 
+# The version line every release's version starts with (CITATION.cff gives it; a release adds +<digest>).
+VERSION_LINE = "0.1.0"
+
+
 def version_for(inputs: str, previous: str | None) -> str:
     """Everything that decides a release's bytes: its inputs (sources, their names, the code) and the release it is
     compared with (its changes table and changelog). The same inputs after another release are a new release."""
     digest = hashlib.sha256(f"{inputs}\n{previous or ''}".encode()).hexdigest()
-    return f"0.1.0+{digest[:12]}"
+    return f"{VERSION_LINE}+{digest[:12]}"
 
 
 def load_release(directory: Path) -> Release | None:

@@ -18,6 +18,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -27,6 +28,9 @@ from markupsafe import Markup
 from datapackage.tables import PUBLISHED_TABLES
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+THOUSANDS = "\u202f"  # narrow no-break space: "1 637"
+# The package's files besides the tables that the page offers for download.
+PACKAGE_FILES = ("datapackage.json", "README.md", "CHANGELOG.md")
 STATISTICS_FINLAND_URL = "https://stat.fi/en/luokitukset"
 
 
@@ -293,9 +297,26 @@ def script_json(data: Any) -> str:
 
 
 def _num(value: Any) -> str:
-    """A number with narrow no-break spaces between thousands; nothing for a missing one."""
+    """A number with narrow no-break spaces (U+202F, the SI and Finnish thousands separator) between thousands,
+    as site.js writes line numbers too; nothing for a missing one."""
     value = _plain(value)
-    return "" if value is None else f"{value:,}".replace(",", "\u202f")
+    return "" if value is None else f"{value:,}".replace(",", THOUSANDS)
+
+
+def _size(count: int | None) -> str:
+    """A file size in SI units as a download link shows it: 950 B, 14.2 kB, 1.3 MB."""
+    if count is None:
+        return ""
+    if count < 1000:
+        return f"{count} B"
+    if count < 1_000_000:
+        return f"{count / 1000:.1f} kB"
+    return f"{count / 1_000_000:.1f} MB"
+
+
+def _file_bytes(path: Path | None) -> int | None:
+    """The size of a file of the release as written (None when the page is rendered without its files)."""
+    return path.stat().st_size if path is not None and path.is_file() else None
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
@@ -303,15 +324,25 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in _sorted(_rows(frame, columns))]
 
 
-def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, int]]:
-    """The overview's headline counts."""
+def _figures(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """The overview's tiles: each counts the rows of its published table (the tile links to it), so the figure a
+    user sees is the figure the download holds; how many of them a project uses is said beside it."""
+    published = set(map(str, _column(_frame(tables, "projects"), "project_id").dropna()))
+
+    def used(name: str, key: str) -> str:
+        count = len({str(k) for k, _ in _links(tables, name, key, published) if _plain(k) is not None})
+        return f"{_num(count)} linked to a project"
+
+    tiles = [
+        ("Projects", "projects", None),
+        ("Organisations", "organisations", None),
+        ("Funders", "funders", used("project_funders", "funder_id")),
+        ("Municipalities", "municipalities", used("project_municipalities", "municipality_code")),
+        ("Source records", "provenance", None),
+        ("Source files", "sources", None),
+    ]
     return [
-        ("Projects", len(_frame(tables, "projects"))),
-        ("Organisations", len(_frame(tables, "organisations"))),
-        ("Funders", _column(_frame(tables, "project_funders"), "funder_id").nunique()),
-        ("Municipalities", _column(_frame(tables, "project_municipalities"), "municipality_code").nunique()),
-        ("Source records", len(_frame(tables, "provenance"))),
-        ("Source files", len(_frame(tables, "sources"))),
+        {"label": label, "table": name, "count": len(_frame(tables, name)), "note": note} for label, name, note in tiles
     ]
 
 
@@ -329,8 +360,11 @@ def _fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _resources(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
-    """Each published table in the package, for the downloads and the data dictionary."""
+def _resources(
+    descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], package_dir: Path | None
+) -> list[dict[str, Any]]:
+    """Each published table in the package, for the downloads (with the sizes of the files as written) and the
+    data dictionary."""
     resources = {r["name"]: r for r in descriptor.get("resources", [])}
     out = []
     for table in PUBLISHED_TABLES:
@@ -346,8 +380,9 @@ def _resources(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> l
                 "description": resource.get("description", ""),
                 "rows": len(tables[table.name]) if table.name in tables else None,
                 "parquet": resource["path"],
+                "parquet_bytes": _file_bytes(package_dir / resource["path"] if package_dir else None),
                 "csv": csv.get("path"),
-                "csv_bytes": csv.get("bytes"),
+                "csv_bytes": _file_bytes(package_dir / csv["path"] if package_dir and csv.get("path") else None),
                 "primary_key": schema.get("primaryKey", []),
                 "foreign_keys": [
                     (", ".join(fk["fields"]), fk["reference"]["resource"]) for fk in schema.get("foreignKeys", [])
@@ -419,6 +454,7 @@ def _templates() -> jinja2.Environment:
         finalize=lambda value: "" if value is None else value,
     )
     environment.filters["num"] = _num
+    environment.filters["size"] = _size
     environment.filters["script_json"] = lambda data: Markup(script_json(data))
     return environment
 
@@ -428,11 +464,16 @@ def render_site(
     tables: dict[str, pd.DataFrame],
     source_lines: dict[str, list[str]],
     zip_name: str,
+    package_dir: Path | None = None,
 ) -> str:
-    """The page's HTML. `source_lines` maps a source file name to its lines as stored (for the lineage view)."""
+    """The page's HTML. `source_lines` maps a source file name to its lines as stored (for the lineage view);
+    `package_dir` is the package as written (the page beside its folder and the zip), for the download sizes."""
     title = descriptor.get("title", "")
     title_fi, _, title_en = title.partition(" / ")
     created = descriptor.get("created")
+    # Sizes by the link's address (relative to the page, which sits beside the package folder and the zip).
+    sizes = {zip_name: _file_bytes(package_dir.parent / zip_name if package_dir else None)}
+    sizes |= {f"datapackage/{f}": _file_bytes(package_dir / f if package_dir else None) for f in PACKAGE_FILES}
     return (
         _templates()
         .get_template("index.html.j2")
@@ -442,12 +483,14 @@ def render_site(
             title_en=title_en or title_fi,
             description=descriptor.get("description", ""),
             version=descriptor.get("version", ""),
-            built=f"Built {created[:10]}" if created else "Build date not recorded",
+            # `created` is the date of the last change to the sources or code, not when the page was made.
+            release_date=created[:10] if created else None,
+            sizes=sizes,
             zip_name=zip_name,
             figures=_figures(tables),
             keywords=descriptor.get("keywords", []),
             changes=_changes(tables),
-            resources=_resources(descriptor, tables),
+            resources=_resources(descriptor, tables, package_dir),
             sources=_records(_frame(tables, "sources"), ["file_name", "sha256", "bytes", "parser", "status", "error"]),
             quality=_quality(tables),
             licence_url=LICENCE_URL,

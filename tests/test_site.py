@@ -45,6 +45,12 @@ PAGE_SOURCES = sorted(
     p for folder in ("templates", "static") for p in (Path(site.__file__).parent / folder).iterdir() if p.is_file()
 )
 DATA_BLOB = re.compile(r'<script id="site-data" type="application/json">(.*?)</script>', re.S)
+NNBSP = "\u202f"  # the thousands separator of every number on the page: "1 637"
+
+
+def finnish(number: int) -> str:
+    """A number as the page prints it: narrow no-break spaces between thousands."""
+    return f"{number:,}".replace(",", NNBSP)
 
 
 # --- fixtures ---------------------------------------------------------------------------------------------------
@@ -298,18 +304,26 @@ def test_a_project_opens_to_its_details_and_lineage(desktop: Loaded, tables: dic
     for row in records.itertuples():
         record = dialog.locator(f".record[data-record-id='{row.record_id}']")
         head = record.locator(".record-head").inner_text()
-        assert row.file_name in head and f"{row.line_start}–{row.line_end}" in head
+        assert row.file_name in head and f"{finnish(row.line_start)}–{finnish(row.line_end)}" in head
         if row.merge_evidence:
             assert row.merge_evidence in record.inner_text()
         lines = record.locator("ol.src")
         assert lines.get_attribute("start") == str(row.line_start)
         assert lines.locator("li").count() == row.line_end - row.line_start + 1
+        numbers = lines.locator("li").evaluate_all("lis => lis.map(li => li.dataset.line)")
+        assert numbers == [finnish(n) for n in range(row.line_start, row.line_end + 1)]
     card = dialog.locator(f".record[data-record-id^='{CARD[:-4]}:'] ol.src li")
     assert card.count() == 85
     shown = card.evaluate_all("lis => lis.map(li => li.textContent)")
     assert shown == source_text(CARD)[0:85]  # the card holds no personal data: shown as stored
     report = dialog.locator(f".record[data-record-id='{REPORT[:-4]}:L1047-1076'] ol.src li")
     assert report.evaluate_all("lis => lis.map(li => li.textContent)") == source_text(REPORT)[1046:1076]
+    # Line numbers past 999 are grouped as in Finnish and SI (a narrow no-break space), in the head and the list.
+    head = dialog.locator(f".record[data-record-id='{REPORT[:-4]}:L1047-1076'] .record-head").inner_text()
+    assert f"lines 1{NNBSP}047–1{NNBSP}076" in head and "1047" not in head
+    assert report.first.get_attribute("data-line") == f"1{NNBSP}047"
+    marker = report.first.evaluate("li => getComputedStyle(li, '::marker').content")
+    assert "data-line" in marker or f"1{NNBSP}047" in marker, marker  # the list's numbers are these
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "site-desktop-project.png"))
@@ -397,6 +411,92 @@ def test_phone_width_does_not_overflow(browser: object, page_file: Path) -> None
         assert phone.errors == []
     finally:
         phone.close()
+
+
+@pytest.mark.timeout(120)
+def test_overview_tiles_count_the_rows_of_their_tables(desktop: Loaded, tables: dict[str, pd.DataFrame]) -> None:
+    tiles = desktop.page.eval_on_selector_all(
+        "#overview a.stat", "els => els.map(e => [e.dataset.table, e.querySelector('b').textContent, e.textContent])"
+    )
+    assert [t[0] for t in tiles] == ["projects", "organisations", "funders", "municipalities", "provenance", "sources"]
+    for table, count, _ in tiles:
+        assert count == finnish(len(tables[table])), table
+    # Funders and municipalities: the whole reference table, and how many of them a published project uses.
+    published = tables["projects"]["project_id"]
+    funders, municipalities = tables["project_funders"], tables["project_municipalities"]
+    used = {
+        "funders": funders[funders["project_id"].isin(published)]["funder_id"].nunique(),
+        "municipalities": municipalities[municipalities["project_id"].isin(published)]["municipality_code"].nunique(),
+    }
+    for table, count in used.items():
+        assert len(tables[table]) > count > 0
+        text = next(t[2] for t in tiles if t[0] == table)
+        assert f"{finnish(count)} linked to a project" in text
+    assert desktop.errors == []
+
+
+def _below_navigation(page: object, selector: str) -> tuple[float, float]:
+    """(top of the element, bottom of the sticky navigation) in the viewport."""
+    return page.evaluate(
+        f"""() => [document.querySelector("{selector}").getBoundingClientRect().top,
+                   document.querySelector("nav.topnav").getBoundingClientRect().bottom]"""
+    )
+
+
+@pytest.mark.timeout(120)
+def test_links_to_a_table_open_it_below_the_sticky_navigation(browser: object, page_file: Path) -> None:
+    # Opened with the link's address, as from another page.
+    loaded = Loaded(browser, page_file, DESKTOP, "#table-funders")
+    try:
+        page = loaded.page
+        entry = page.locator("details#table-funders")
+        assert entry.evaluate("e => e.open")
+        top, nav = _below_navigation(page, "details#table-funders")
+        assert nav - 1 <= top < DESKTOP["height"] / 2, (top, nav)
+        # A tile and a link of the downloads table: the entry opens (it was collapsed) and shows below the nav.
+        for link, target in (
+            ("#overview a.stat[data-table=municipalities]", "table-municipalities"),
+            ("#downloads a[href='#table-provenance']", "table-provenance"),
+        ):
+            assert not page.locator(f"details#{target}").evaluate("e => e.open")
+            page.locator(link).click()
+            page.wait_for_function(f"document.getElementById('{target}').open")
+            page.wait_for_timeout(100)
+            top, nav = _below_navigation(page, f"details#{target}")
+            assert nav - 1 <= top < DESKTOP["height"] / 2, (target, top, nav)
+        # A section from the navigation: its heading is not under the navigation either.
+        page.locator("nav.topnav a[href='#quality']").click()
+        page.wait_for_timeout(100)
+        top, nav = _below_navigation(page, "#quality h2")
+        assert nav - 1 <= top, (top, nav)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "site-desktop-anchor.png"))
+        assert loaded.errors == []
+    finally:
+        loaded.close()
+
+
+@pytest.mark.timeout(120)
+def test_download_links_show_the_sizes_of_their_files(desktop: Loaded, page_file: Path) -> None:
+    links = desktop.page.eval_on_selector_all(
+        "a[data-download]",
+        "els => els.map(e => [e.getAttribute('href'), e.dataset.bytes, (e.querySelector('.size') || {}).textContent])",
+    )
+    assert len(links) >= 2 * len(PUBLISHED_TABLES) + 4
+    for href, count, shown in links:
+        size = (page_file.parent / unquote(href)).stat().st_size
+        assert count == str(size), href
+        assert shown == site._size(size), href
+    assert site._size(950) == "950 B" and site._size(14_249) == "14.2 kB" and site._size(1_250_000) == "1.2 MB"
+
+
+@pytest.mark.timeout(120)
+def test_release_date_is_labelled_as_the_release_date(desktop: Loaded, build: Build) -> None:
+    descriptor = json.loads((build.package / "datapackage.json").read_text(encoding="utf-8"))
+    label = desktop.page.locator("[data-release-date]")
+    assert label.get_attribute("data-release-date") == descriptor["created"][:10]
+    assert label.inner_text().startswith(f"Release date {descriptor['created'][:10]}")
+    assert "Built" not in desktop.page.locator("body").inner_text()
 
 
 # --- without a browser ------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@
   var eur = new Intl.NumberFormat("fi-FI", {maximumFractionDigits: 0});
   // The official record of a project with an EURA code (the registry's public page address).
   var REGISTRY = "https://www.eura2014.fi/rrtiepa/projekti.php?projektikoodi=";
+  // A whole number with narrow no-break spaces (U+202F) between thousands, as site.py's `num`: "1 637".
+  function num(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f"); }
 
   function add(el, kids) {
     kids.forEach(function (k) {
@@ -409,14 +411,15 @@
       var text = lines(r[0], r[1], r[2]);
       var supplied = (fields[r[3]] || []).map(function (f, i) { return [i ? ", " : "", code(f)]; });
       return h("div", {"class": "record", "data-record-id": r[3]},
-        h("div", {"class": "record-head"}, h("b", {}, r[0]), " · lines " + r[1] + "–" + r[2],
+        h("div", {"class": "record-head"}, h("b", {}, r[0]), " · lines " + num(r[1]) + "–" + num(r[2]),
           r[4] ? " · section " + r[4] : null, " · parser " + r[5]),
         h("div", {"class": "record-body"},
           r[6] ? h("p", {"class": "evidence"}, h("b", {}, "Merge evidence: "), r[6])
             : h("p", {"class": "evidence muted"}, "The project's only record."),
           supplied.length ? h("p", {"class": "evidence"}, h("b", {}, "Supplied: "), supplied) : null,
           text ? h("ol", {"class": "src", start: r[1], "aria-label": "Source text, lines " + r[1] + "–" + r[2]},
-            text.map(function (t) { return h("li", {}, t); })) : none("Source text not available.")));
+            text.map(function (t, i) { return h("li", {"data-line": num(r[1] + i)}, t); }))
+            : none("Source text not available.")));
     });
     var body = h("div", {"class": "dlg-body"},
       h("section", {"class": "part", "data-part": "summary"}, facts,
@@ -459,8 +462,14 @@
   });
   dialog.addEventListener("click", function (e) { if (e.target === dialog) close(); });
   function route() {
-    if (location.hash.indexOf("#p=") === 0) open(decodeURIComponent(location.hash.slice(3)));
-    else close();
+    if (location.hash.indexOf("#p=") === 0) { open(decodeURIComponent(location.hash.slice(3))); return; }
+    close();
+    // A link to a table's entry in the data dictionary opens it (it is collapsed) and shows it below the nav.
+    var target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (target && target.tagName === "DETAILS") {
+      target.open = true;
+      target.scrollIntoView();
+    }
   }
   window.addEventListener("hashchange", route);
   route();
