@@ -411,14 +411,14 @@
       var text = lines(r[0], r[1], r[2]);
       var supplied = (fields[r[3]] || []).map(function (f, i) { return [i ? ", " : "", code(f)]; });
       return h("div", {"class": "record", "data-record-id": r[3]},
-        h("div", {"class": "record-head"}, h("b", {}, r[0]), " · lines " + num(r[1]) + "–" + num(r[2]),
+        h("div", {"class": "record-head"}, h("b", {}, r[0]), " · lines " + r[1] + "–" + r[2],
           r[4] ? " · section " + r[4] : null, " · parser " + r[5]),
         h("div", {"class": "record-body"},
           r[6] ? h("p", {"class": "evidence"}, h("b", {}, "Merge evidence: "), r[6])
             : h("p", {"class": "evidence muted"}, "The project's only record."),
           supplied.length ? h("p", {"class": "evidence"}, h("b", {}, "Supplied: "), supplied) : null,
           text ? h("ol", {"class": "src", start: r[1], "aria-label": "Source text, lines " + r[1] + "–" + r[2]},
-            text.map(function (t, i) { return h("li", {"data-line": num(r[1] + i)}, t); }))
+            text.map(function (t, i) { return h("li", {"data-line": String(r[1] + i)}, t); }))
             : none("Source text not available.")));
     });
     var body = h("div", {"class": "dlg-body"},
