@@ -297,8 +297,9 @@ def script_json(data: Any) -> str:
 
 
 def _num(value: Any) -> str:
-    """A number with narrow no-break spaces (U+202F, the SI and Finnish thousands separator) between thousands,
-    as site.js writes line numbers too; nothing for a missing one."""
+    """A count with narrow no-break spaces (U+202F, the SI and Finnish thousands separator) between thousands, as
+    site.js writes counts too (never a line number: that is where to look, printed as is); nothing for a missing
+    one."""
     value = _plain(value)
     return "" if value is None else f"{value:,}".replace(",", THOUSANDS)
 
