@@ -178,16 +178,13 @@ def organisation_rows(projects: dict[str, list[Record]]) -> EntityTables:
             for text, why in reading.not_organisations:
                 out.unresolved.append((record, "organisation", text, f"not linked as an organisation: {why}"))
     registry = build_registry(mentions)
+    # The first link of each (record, name, role): looked up once per project (a scan of every link per project was
+    # quadratic, minutes on a large corpus).
+    first_link: dict[tuple[str, str, str], str] = {}
+    for link in registry.links:
+        first_link.setdefault((link.record_id, link.name, link.role), link.organisation_id)
     lead_org = {
-        pid: next(
-            (
-                link.organisation_id
-                for link in registry.links
-                if (link.record_id, link.name) == (choice.record_id, choice.name)
-                and link.role == ("lead" if choice.stated else "partner")
-            ),
-            None,
-        )
+        pid: first_link.get((choice.record_id, choice.name, "lead" if choice.stated else "partner"))
         for pid, choice in leads.items()
     }
     links: dict[tuple[str, str, str], dict] = {}
