@@ -20,7 +20,8 @@ import pytest
 
 from assets import versions as versions_module
 from assets.resources import PackageTarget, SourceDirectory
-from datapackage.publish import ZIP_NAME, InvalidPackageError, parquet_differs_from_csv, publish, sources_inputs
+from datapackage.conformance import parquet_differs_from_csv
+from datapackage.publish import ZIP_NAME, InvalidPackageError, publish, sources_inputs
 from datapackage.releases import version_for
 from datapackage.tables import PUBLISHED_TABLES, TABLES
 from pipelines.build import build_all
