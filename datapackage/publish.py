@@ -83,6 +83,23 @@ def as_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
     return pa.Table.from_pandas(frame[table.column_names], schema=arrow_schema(table), preserve_index=False)
 
 
+def _as_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
+    """The table under its declared Arrow schema, or refused: a null where a value is required, or a value that is
+    not of its column's type, cannot be written."""
+    try:
+        return as_arrow(frame, table)
+    except (ValueError, TypeError, pa.ArrowException) as error:
+        for column in table.columns:
+            nulls = frame[column.name].isna().to_numpy()
+            if column.required and nulls.any():
+                row = int(nulls.argmax()) + 2  # as frictionless counts rows: the header is row 1
+                message = (
+                    f'{table.name}.csv, row {row}, {column.name}: constraint-error (constraint "required" is "True")'
+                )
+                raise InvalidPackageError(message) from error
+        raise InvalidPackageError(f"{table.name}: {error}") from error
+
+
 def write_parquet(arrow: pa.Table, path: Path) -> None:
     # pandas metadata is kept on purpose (as_arrow): readers going through pandas (frictionless among them) get
     # nullable Int64 back instead of floats with NaN.
@@ -243,8 +260,9 @@ def _sample_problems(package: frictionless.Package) -> list[conformance.Problem]
         descriptor["schema"].pop("foreignKeys", None)
         sample = frictionless.Resource(descriptor, basepath=package.basepath)
         report = sample.validate(limit_rows=SAMPLE_ROWS)
-        for task, row, field, kind, note in report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"]):
-            problems.append(conformance.Problem(f"{task} (frictionless)", kind, note, row, field))
+        source = f"{Path(str(resource.path)).name} (frictionless)"
+        for row, field, kind, note in report.flatten(["rowNumber", "fieldName", "type", "note"]):
+            problems.append(conformance.Problem(source, kind, note, row, field))
     return problems
 
 
@@ -347,7 +365,7 @@ def _stage(
     package_dir = staging / releases.PACKAGE_DIR
     data_dir = package_dir / "data"
     data_dir.mkdir(parents=True)
-    arrow = {table.name: as_arrow(tables[table.name], table) for table in PUBLISHED_TABLES}  # made once, used twice
+    arrow = {table.name: _as_arrow(tables[table.name], table) for table in PUBLISHED_TABLES}  # made once, used twice
     for table in PUBLISHED_TABLES:
         write_parquet(arrow[table.name], data_dir / f"{table.name}.parquet")
         write_csv(tables[table.name], table, data_dir / f"{table.name}.csv")
