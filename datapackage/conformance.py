@@ -79,6 +79,10 @@ def read_csv(path: Path, table: Table) -> tuple[pa.Table | None, Problem | None]
         return None, _unreadable(path, table, error)
     if data.column_names != schema.names:
         return None, Problem(path.name, "incorrect-label", f"the header is {data.column_names}, not {schema.names}")
+    for column in table.columns:
+        if column.required and (index := _first(pc.is_null(data[column.name]))) is not None:
+            note = 'constraint "required" is "True"'
+            return None, Problem(path.name, "constraint-error", note, _row(index), column.name)
     return data.cast(schema), None  # nullability as declared (the reader makes every field nullable)
 
 

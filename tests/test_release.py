@@ -344,11 +344,17 @@ def broken_copy(build: Build, root: Path, table: str, row: int, column: str, val
     return package
 
 
-def test_a_csv_cell_of_the_wrong_type_is_refused(build: Build, tmp_path: Path) -> None:
-    package = broken_copy(build, tmp_path, "projects", 4, "start_year", "2O16")  # a letter O: not an integer
-    with pytest.raises(InvalidPackageError, match=r"projects\.csv, row 4, start_year: type-error"):
+@pytest.mark.parametrize(
+    ("column", "value", "error"),
+    [("start_year", "2O16", "type-error"), ("name", "", "constraint-error")],  # "2O16": a letter O; "": no name
+)
+def test_a_csv_cell_of_the_wrong_type_or_missing_is_refused(
+    build: Build, tmp_path: Path, column: str, value: str, error: str
+) -> None:
+    package = broken_copy(build, tmp_path, "projects", 4, column, value)
+    with pytest.raises(InvalidPackageError, match=rf"projects\.csv, row 4, {column}: {error}"):
         check_package(package / "datapackage.json")
-    assert [4, "start_year", "type-error"] in frictionless_errors(package, "projects_csv")
+    assert [4, column, error] in frictionless_errors(package, "projects_csv")
 
 
 def test_a_csv_file_that_is_not_its_parquet_twin_is_refused(build: Build, tmp_path: Path) -> None:
@@ -356,6 +362,15 @@ def test_a_csv_file_that_is_not_its_parquet_twin_is_refused(build: Build, tmp_pa
     package = broken_copy(build, tmp_path, "projects", 6, "name", "Toinen nimi")
     assert frictionless_errors(package, "projects_csv") == []
     with pytest.raises(InvalidPackageError, match=r"projects\.parquet, row 6, name: value-differs"):
+        check_package(package / "datapackage.json")
+
+
+def test_a_file_that_is_not_the_one_the_descriptor_describes_is_refused(build: Build, tmp_path: Path) -> None:
+    package = tmp_path / "package"
+    shutil.copytree(build.package, package)
+    with (package / "data/funders.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")  # a blank line: the same rows, another file
+    with pytest.raises(InvalidPackageError, match=r"funders\.csv: hash-count .*funders\.csv: byte-count"):
         check_package(package / "datapackage.json")
 
 
