@@ -30,7 +30,7 @@ _ARROW_TYPES = {
     "date": pa.date32(),
     "boolean": pa.bool_(),
 }
-# frictionless's default true and false values (pandas writes True / False), also pyarrow's.
+# frictionless's default true and false values (pandas writes True / False).
 _BOOLEANS = frozenset({"true", "True", "TRUE", "1", "false", "False", "FALSE", "0"})
 _INTEGER = re.compile(r"[+-]?\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -72,7 +72,7 @@ def read_csv(path: Path, table: Table) -> tuple[pa.Table | None, Problem | None]
     (named by row and column: the reader's own message does not always say which)."""
     schema = arrow_schema(table)
     parse = pcsv.ParseOptions(newlines_in_values=True)
-    options = pcsv.ConvertOptions(column_types=schema, strings_can_be_null=True, quoted_strings_can_be_null=True)
+    options = _options({c.name: _ARROW_TYPES[c.type] for c in table.columns})
     try:
         data = pcsv.read_csv(path, parse_options=parse, convert_options=options)
     except (pa.ArrowInvalid, UnicodeDecodeError) as error:
@@ -86,15 +86,26 @@ def read_csv(path: Path, table: Table) -> tuple[pa.Table | None, Problem | None]
     return data.cast(schema), None  # nullability as declared (the reader makes every field nullable)
 
 
+def _options(types: dict[str, pa.DataType]) -> pcsv.ConvertOptions:
+    # As frictionless reads a CSV file by default: only an empty cell is missing (Arrow would take "NA", "null",
+    # "NaN"... for nulls too), and its true and false values.
+    return pcsv.ConvertOptions(
+        column_types=types,
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+        true_values=["true", "True", "TRUE", "1"],
+        false_values=["false", "False", "FALSE", "0"],
+    )
+
+
 def _unreadable(path: Path, table: Table, error: Exception) -> Problem:
     """Why the typed read failed: read again as text (the error path only), the first cell that is not its type."""
     try:
         text = pcsv.read_csv(
             path,
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
-            convert_options=pcsv.ConvertOptions(
-                column_types={c.name: pa.string() for c in table.columns}, strings_can_be_null=True
-            ),
+            convert_options=_options({c.name: pa.string() for c in table.columns}),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as again:
         return Problem(path.name, "source-error", str(again).splitlines()[0])
