@@ -72,12 +72,12 @@ def table_counts(
 ) -> dict[str, int | None]:
     """Rows of a table in this release, and rows added, removed and changed (by primary key, on the columns both
     releases have) since the release in `previous_dir`. None where the previous release had no such table."""
-    rows = current.to_pylist()
     path = previous_dir / "data" / f"{table.name}.parquet" if previous_dir else None
     if path is None or not path.is_file():
         if first_release:
-            return {"rows": len(rows), "added": len(rows), "removed": 0, "changed": 0}
-        return {"rows": len(rows), "added": None, "removed": None, "changed": None}
+            return {"rows": current.num_rows, "added": current.num_rows, "removed": 0, "changed": 0}
+        return {"rows": current.num_rows, "added": None, "removed": None, "changed": None}
+    rows = current.to_pylist()  # as Python rows only when there are rows to compare with
     old = pq.read_table(path)
     columns = [c for c in current.column_names if c in old.column_names]
     before = _keyed(old.to_pylist(), table.primary_key, columns)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -210,18 +211,34 @@ def lineage_violations(tables: dict[str, pd.DataFrame]) -> list[Violation]:
 _NOT_WRITTEN = frozenset({"sha256", "hash"})
 
 
+def personal_data_kinds(texts: Iterable[str]) -> dict[str, list[str]]:
+    """Each distinct text that holds personal data, with the kinds found. Each is searched once: the tables repeat
+    their values (a project's name in five tables) and the sources their lines (a report reprints its rows in every
+    municipality's section), about 2x and 12x on the 100x synthetic corpus."""
+    found = {}
+    for text in set(texts):
+        if hits := personal_data.find(text):
+            found[text] = sorted({f.kind for f in hits})
+    return found
+
+
 def personal_data_violations(tables: dict[str, pd.DataFrame]) -> list[Violation]:
     """No published value holds personal data (parsers.personal_data: e-mail, phone, identity code, IBAN, a named
     contact person): the last line of defence over every text column of every table, whatever filled it."""
-    found = []
+    columns: dict[tuple[str, str], list[str]] = {}
     for name, frame in tables.items():
         for column in frame.columns:
             text = pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column])
             if column in _NOT_WRITTEN or not text:
                 continue
-            hits = sorted({v for v in frame[column].dropna().unique() if isinstance(v, str) and personal_data.find(v)})
-            if hits:
-                # The examples name the rows' kind of data, never the data itself.
-                kinds = sorted({f.kind for v in hits for f in personal_data.find(v)})
-                found.append(Violation(name, f"no personal data in {column}", len(hits), kinds))
+            columns[name, column] = [v for v in frame[column].dropna().unique() if isinstance(v, str)]
+    kinds = personal_data_kinds(v for values in columns.values() for v in values)
+    found = []
+    for (name, column), values in columns.items():
+        hits = sorted({v for v in values if v in kinds})
+        if hits:
+            # The examples name the rows' kind of data, never the data itself.
+            found.append(
+                Violation(name, f"no personal data in {column}", len(hits), sorted({k for v in hits for k in kinds[v]}))
+            )
     return found
