@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers import parse_source, vocabulary
+from parsers.funder_mentions import FUNDER
 from parsers.kinds import report_table as rt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,7 +126,7 @@ def load_templates(path: Path = REAL_TABLE) -> tuple[list[Template], list[str], 
         )
         protected = always | {w.casefold() for w in _WORD.findall(other_fields)}
         raw_words = _WORD.findall(" ".join(raw[:first_block]))
-        protected |= {w.casefold() for w in raw_words if rt._FUNDER.search(w)}
+        protected |= {w.casefold() for w in raw_words if FUNDER.search(w)}
         name_block_words = {w.casefold() for w in raw_words}
         # pieces of an implementer's word the PDF split across lines ("Lastensuojeluliito" + "n") stay too
         other_words = {w.casefold() for w in _WORD.findall(other_fields) if len(w) >= 7}

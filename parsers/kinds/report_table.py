@@ -19,7 +19,7 @@ How the text extraction flattened a row, and how this parser reads it back:
 * A row always ends with its theme cell ("hyvinvointi, sosiaalinen osallisuus"), a small closed vocabulary:
   `_split_rows` cuts the section after every theme cell. The area cell stands right before the theme (in
   its own block, or on the theme's first line: "Lappi sosiaalinen").
-* The funding cell is recognised by the funder registry's names (`_FUNDER`, `_IMPLEMENTING_FUNDER` with
+* The funding cell is recognised by the funder registry's names (`FUNDER`, `IMPLEMENTING_FUNDER` with
   `_funding_context`), or by a date, or by the period that ends it (`_find_funding_start`,
   `_unknown_funder_start`). Everything before it is the name and the implementers
   (`_split_name_and_implementers`), everything after it up to the area is the description. The period is the
@@ -49,6 +49,7 @@ from typing import NamedTuple
 
 from parsers import vocabulary
 from parsers.base import Fragment, ParseResult, Record
+from parsers.funder_mentions import FUNDER, IMPLEMENTING_FUNDER, LONGEST_FUNDER, first_funder
 from parsers.names import fold_name, is_genitive, organisation_start_score
 from parsers.periods import parse_period
 from parsers.text import clean_spaces, fold_spaces
@@ -104,48 +105,10 @@ _THEME_LAST_WORD = re.compile(
 )
 
 
-# Funders that open the funding cell (and so end the implementer cell): every name, abbreviation and alias of the
-# funder registry (`data/reference/funders.csv`), and any ministry. Matched on the joined text of the row, so
-# words the PDF split across lines ("Ympäristömini" + "steriö") are whole again. A spelling matches as written or
-# in capitals ("KESKI-SUOMEN ELY-KESKUS"), never in lower case: "säätiö" in a name is not the funder "Säätiö".
-def _funder_alternation(implementing: bool) -> str:
-    """The registry's spellings of funders that also implement projects (or of those that do not), as written,
-    capitalised ("Nordens Välfärdscenter") and in capitals, longest first. An agency's abbreviation ("STEA",
-    "THL") is a funder's wherever it stands."""
-    spellings = [
-        s
-        for s, t in vocabulary.funder_spellings()
-        if (t in vocabulary.IMPLEMENTING_FUNDER_TYPES and not (t in _ABBREVIATING_TYPES and s.isupper()))
-        == implementing
-    ]
-    capitalised = [" ".join(w[:1].upper() + w[1:] for w in s.split()) for s in spellings]
-    variants = {v for s in [*spellings, *capitalised] for v in (s, s.upper())}
-    # Grouped by first letter ("E(?:SR|AKR|...)"): at each word the regex engine tries one group, not every
-    # spelling (hundreds of alternatives made this the parser's slowest step).
-    groups: dict[str, list[str]] = {}
-    for v in sorted(variants, key=lambda v: (-len(v), v)):
-        groups.setdefault(v[0], []).append(vocabulary.spelling_pattern(v)[len(re.escape(v[0])) :])
-    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in sorted(groups.items()))
-
-
-_ABBREVIATING_TYPES = frozenset({"state_agency", "other"})
-
-
-# A fund, a programme, a ministry, a foundation or an agency: funding wherever it stands before the description.
-_FUNDER = re.compile(rf"(?<![\w-])(?:{_funder_alternation(False)}|\w*ministeriö)(?![\w+])")
-# A body that also implements projects (a regional council, an ELY centre, a Leader group): funding only where
-# the text shows a funding cell (`_funding_context`), not in a list of implementers ("ProAgria ry, Lapin liitto").
-_IMPLEMENTING_FUNDER = re.compile(rf"(?<![\w-])(?:{_funder_alternation(True)}|ELY-keskus)(?![\w-])")
-_LONGEST_FUNDER = max(len(spelling) for spelling, _ in vocabulary.funder_spellings()) + 10  # (+ spaces of a PDF)
 # A full date opens a period anywhere; a bare year (range) only at the start of a block (names contain years).
 # (The "not after a digit or dot" test follows the first digit so the regex engine can skip ahead to digits.)
 _DATE = re.compile(r"\d(?<![\d.]\d)\d?\.\d{1,2}\.(?:\s?\d{2,4})?")
 _BLOCK_YEAR_START = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\b")
-# What follows a funder in a funding cell: "/" and the granting body ("ELY-keskus/ESR"), a bracket, a date or a
-# year (on the same line), or another funder ("Peräpohjolan Leader, Outokaira").
-_FUNDING_CONTEXT = re.compile(r" ?(?:[/(]|\d)")
-_PERIOD_IN_BLOCK = re.compile(r"(?<![\w.])(?:\d{1,2}\.\d{1,2}\.|(?:19|20)\d{2}(?!\d))")
-_LIST_GLUE = re.compile(r"\s*(?:[,&]|\s(?:ja|sekä))\s*")
 # A partner list printed in the funding column after a one-word funder ("OKM The Arctic universities ...").
 _PARTNERS_IN_FUNDING = re.compile(r"^(?P<funder>[A-ZÅÄÖ]{2,5})\s+(?P<partners>[A-ZÅÄÖ].*)$")
 
@@ -154,7 +117,7 @@ def _partners_in_funding(funding_text: str) -> re.Match[str] | None:
     """Organisations printed in the funding column after a one-word funder: the text after the funder names
     institutions (an institution or organisation word) and no funder."""
     m = _PARTNERS_IN_FUNDING.match(funding_text)
-    if not m or _FUNDER.search(m.group("partners")) or _IMPLEMENTING_FUNDER.search(m.group("partners")):
+    if not m or FUNDER.search(m.group("partners")) or IMPLEMENTING_FUNDER.search(m.group("partners")):
         return None
     partners = m.group("partners")
     return m if _INSTITUTION.search(partners) or _ORGANISATION_WORD.search(partners) else None
@@ -581,8 +544,8 @@ def _find_funding_start(stream: _Stream) -> int | None:
         limit = stream.first_line_end(limit)
     candidates = []
     # (a mention must start by the limit: the description after it, most of the text, is not searched)
-    search_end = min(len(text), limit + _LONGEST_FUNDER)
-    if (funder := _first_funder(text, 1, search_end)) is not None:
+    search_end = min(len(text), limit + LONGEST_FUNDER)
+    if (funder := first_funder(text, 1, search_end)) is not None:
         candidates.append(funder)
     date_at = None
     if m := _DATE.search(text, 1, candidates[0] if candidates else search_end):
@@ -597,7 +560,7 @@ def _find_funding_start(stream: _Stream) -> int | None:
     for n, start in enumerate(stream.block_starts[2:limit_block], 2):
         # a block of its own after the name and the implementers that is just a funder's name ("Outokaira Leader")
         end = stream.block_starts[n + 1] - 1 if n + 1 < len(stream.block_starts) else len(text)
-        if (m := _IMPLEMENTING_FUNDER.match(text, start)) and m.end() == end:
+        if (m := IMPLEMENTING_FUNDER.match(text, start)) and m.end() == end:
             candidates.append(start)
             break
     found = [c for c in candidates if c <= limit]
@@ -653,39 +616,6 @@ def _funding_start_in_block(stream: _Stream, n: int) -> int | None:
     return start if n else None
 
 
-def _first_funder(text: str, pos: int, end: int | None = None) -> int | None:
-    """Offset of the first funder mention in text[pos:end] that opens a funding cell (`_FUNDER`, or an
-    implementing body in a funding context), or None."""
-    end = len(text) if end is None else end
-    m = _FUNDER.search(text, pos, end)
-    first = m.start() if m else None
-    for body in _IMPLEMENTING_FUNDER.finditer(text, pos, end if first is None else first):
-        if _funding_context(text, body):
-            return body.start()
-    return first
-
-
-def _funding_context(text: str, mention: re.Match[str]) -> bool:
-    """The mention stands in a funding cell: after "/" ("EAKR/Lapin liitto"), before "/", a bracket, a date or a
-    year ("Keski-Suomen ELY-keskus/ESR", "Peräpohjolan Leader 05.05.2017"), or listed with another funder."""
-    if text[mention.start() - 1 : mention.start()] == "/" or _FUNDING_CONTEXT.match(text, mention.end()):
-        return True
-    if mention.start() > 0 and text[mention.start() - 1] == "\n":
-        # it opens a block that holds a date or a year ("Outokairan" / "Nuoriso-" / "Leader 2017-")
-        block_end = text.find("\n", mention.end())
-        period = _PERIOD_IN_BLOCK.search(text, mention.end(), len(text) if block_end < 0 else block_end)
-        # ... and no other funder stands between ("Lapin liitto" + "EAKR/Lapin liitto 2016-": the implementer)
-        between = (mention.end(), period.start()) if period else None
-        if between and not (_FUNDER.search(text, *between) or _IMPLEMENTING_FUNDER.search(text, *between)):
-            return True
-    if not (glue := _LIST_GLUE.match(text, mention.end())):
-        return False
-    if _FUNDER.match(text, glue.end()):
-        return True
-    listed = _IMPLEMENTING_FUNDER.match(text, glue.end())  # another body: only if it is in a funding context
-    return bool(listed) and bool(_FUNDING_CONTEXT.match(text, listed.end()))
-
-
 def _description_start(stream: _Stream) -> tuple[int, int]:
     """(index, offset) of the first block set in the wide description column (a line of 40+ characters that is
     not a block's last line): the funding cell cannot start after it. (len(blocks), len(text)) if none."""
@@ -698,7 +628,7 @@ def _description_start(stream: _Stream) -> tuple[int, int]:
         if any(len(fold_spaces(line)) >= 40 for line in lines[1:-1] if len(line) >= 40):
             return n, start
         # a two-line description: a long first line (not a merged funder line) and a long-ish second one
-        if _is_wide(lines[0], 40) and _is_wide(lines[1], 30) and not _FUNDER.search(fold_spaces(lines[0])):
+        if _is_wide(lines[0], 40) and _is_wide(lines[1], 30) and not FUNDER.search(fold_spaces(lines[0])):
             return n, start
     return len(stream.blocks), len(stream.text)
 
