@@ -36,7 +36,8 @@ def _organisation_end() -> re.Pattern[str]:
 
 
 @functools.cache
-def _organisation_word() -> re.Pattern[str]:
+def organisation_word() -> re.Pattern[str]:
+    """A legal form or organisation word anywhere in a text ("Nuorisokeskus Piispala", "Kemin kaupunki")."""
     return re.compile(vocabulary.organisation_marker(), re.IGNORECASE)
 
 
@@ -60,7 +61,7 @@ def organisation_start_score(text: str, known: frozenset[str] = frozenset()) -> 
         score += 3
     if _organisation_end().search(first):
         score += 2
-    elif _organisation_word().search(first):
+    elif organisation_word().search(first):
         score += 1
     words = first.split()
     if len(words) > 1 and is_genitive(words[0]):

@@ -50,7 +50,7 @@ from typing import NamedTuple
 from parsers import vocabulary
 from parsers.base import Fragment, ParseResult, Record
 from parsers.funder_mentions import FUNDER, IMPLEMENTING_FUNDER, LONGEST_FUNDER, first_funder
-from parsers.names import fold_name, is_genitive, organisation_start_score
+from parsers.names import fold_name, is_genitive, organisation_start_score, organisation_word
 from parsers.periods import parse_period
 from parsers.text import clean_spaces, fold_spaces
 
@@ -120,7 +120,7 @@ def _partners_in_funding(funding_text: str) -> re.Match[str] | None:
     if not m or FUNDER.search(m.group("partners")) or IMPLEMENTING_FUNDER.search(m.group("partners")):
         return None
     partners = m.group("partners")
-    return m if _INSTITUTION.search(partners) or _ORGANISATION_WORD.search(partners) else None
+    return m if _INSTITUTION.search(partners) or organisation_word().search(partners) else None
 
 
 # Where the period starts in the funding cell: a date ("1.3.2015", "2.1."), a month ("6/2018",
@@ -835,7 +835,6 @@ def _split_top_level(text: str, sep: str) -> list[str]:
 _INSTITUTION = re.compile(rf"(?:{vocabulary.alternation(vocabulary.institution_words())})\b", re.IGNORECASE)
 _PLACE_WORD = r"[A-ZÅÄÖ][^\W\d_]*(?:-[A-ZÅÄÖ][^\W\d_]*)*"  # "Arkhangelsk", "YANAO", "Nord-Trøndelag"
 _PLACE_WORDS = re.compile(rf"{_PLACE_WORD}(?: {_PLACE_WORD})?\.?")
-_ORGANISATION_WORD = re.compile(vocabulary.organisation_marker(), re.IGNORECASE)
 
 
 def _is_place_qualifier(piece: str, name: list[str]) -> bool:
@@ -845,7 +844,7 @@ def _is_place_qualifier(piece: str, name: list[str]) -> bool:
         bool(_PLACE_WORDS.fullmatch(piece))
         and any(_INSTITUTION.search(part) for part in name)
         and name[-1].rstrip(".") not in vocabulary.country_names()  # a country ends the qualifiers
-        and not _ORGANISATION_WORD.search(piece)
+        and not organisation_word().search(piece)
         and not _INSTITUTION.search(piece)
     )
 
