@@ -298,7 +298,22 @@ def _in_process_build(sources: Path, dist: Path) -> dict[str, Measure]:
     return stages
 
 
-def _dagster_build(sources: Path, work: Path, only: list[str] | None = None, home: Path | None = None) -> float:
+@dataclass
+class DagsterBuild:
+    seconds: float
+    runs: int  # Dagster runs launched
+    extracted: int  # files read
+    peak_mb: float  # the larger of the build process and its worker processes
+
+
+def _children_peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _dagster_build(sources: Path, work: Path, only: list[str] | None = None, home: Path | None = None) -> DagsterBuild:
+    """`make build`'s code path (pipelines.build.build_all) on `sources`, into `work`'s dist and instance."""
     from assets.resources import PackageTarget, SourceDirectory
     from pipelines.build import build_all
     from pipelines.instance import local_instance
@@ -309,13 +324,11 @@ def _dagster_build(sources: Path, work: Path, only: list[str] | None = None, hom
     }
     home = home or work / "dagster-home"
     home.mkdir(parents=True, exist_ok=True)
-    with quiet(), local_instance(home) as instance:
-        started = time.perf_counter()
+    with quiet(), local_instance(home) as instance, measure() as m:
         result = build_all(instance, resources, only=only)
-        elapsed = time.perf_counter() - started
     if not result.success:
         raise RuntimeError(f"Dagster build of {sources} failed")
-    return elapsed
+    return DagsterBuild(m.seconds, len(result.runs), len(result.extracted), max(m.peak_mb, _children_peak_mb()))
 
 
 def bench_pipeline(report: Report, repeat: int) -> None:
@@ -328,7 +341,7 @@ def bench_pipeline(report: Report, repeat: int) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             runs.append(_in_process_build(SOURCES, Path(tmp)))
     with tempfile.TemporaryDirectory() as tmp:
-        dagster_seconds = _dagster_build(SOURCES, Path(tmp))
+        dagster_seconds = _dagster_build(SOURCES, Path(tmp)).seconds
     rows = []
     for stage in ("parse", "build_tables", "publish"):
         rows.append(
@@ -582,7 +595,7 @@ def bench_incremental(report: Report, files: int, work: Path, scaling: dict) -> 
     report.heading(f"4. Incremental rebuild with Dagster: one changed file out of {files}")
     corpus = generate(work / "incremental" / "sources", 1, files=files)
     sources = corpus.directory
-    full = _dagster_build(sources, work / "incremental")
+    full = _dagster_build(sources, work / "incremental").seconds
     # Three rebuilds, each after changing another file (one date); the median is the figure.
     changed_files = [sorted(corpus.files)[i * len(corpus.files) // 4] for i in (1, 2, 3)]
     times = []
@@ -593,7 +606,7 @@ def bench_incremental(report: Report, files: int, work: Path, scaling: dict) -> 
         assert m is not None
         day = "2" if m.group(1) != "2" else "3"
         path.write_text(text[: m.start(1)] + day + text[m.end(1) :], encoding="utf-8")
-        times.append(_dagster_build(sources, work / "incremental", only=[changed]))
+        times.append(_dagster_build(sources, work / "incremental", only=[changed]).seconds)
     incremental = statistics.median(times)
     share = incremental / full
     report.add(
@@ -641,39 +654,6 @@ TARGET_NO_CHANGE_RATIO = 0.5  # a rebuild with nothing changed: at most half the
 TARGET_ONE_CHANGED_SHARE = 0.25  # one changed page among 1,000: at most this share of that corpus's full build
 
 
-@dataclass
-class CorpusBuild:
-    seconds: float
-    runs: int
-    extracted: int
-    peak_mb: float
-
-
-def _children_peak_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def _corpus_build(sources: Path, work: Path) -> CorpusBuild:
-    """`make build`'s code path (pipelines.build.build_all) on `sources`, into `work`'s instance and dist."""
-    from assets.resources import PackageTarget, SourceDirectory
-    from pipelines.build import build_all
-    from pipelines.instance import local_instance
-
-    resources = {
-        "source_directory": SourceDirectory(path=str(sources)),
-        "package_target": PackageTarget(path=str(work / "dist")),
-    }
-    home = work / "dagster-home"
-    home.mkdir(parents=True, exist_ok=True)
-    with quiet(), local_instance(home) as instance, measure() as m:
-        result = build_all(instance, resources)
-    if not result.success:
-        raise RuntimeError(f"Dagster build of {sources} failed")
-    return CorpusBuild(m.seconds, len(result.runs), len(result.extracted), max(m.peak_mb, _children_peak_mb()))
-
-
 def _seed_sources(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     for path in sorted(SOURCES.iterdir()):
@@ -688,7 +668,7 @@ def bench_corpus(report: Report, sizes: list[int], work: Path) -> dict[str, floa
     from benchmarks.synthetic import generate_registry_pages
 
     report.heading("8. A corpus of registry pages with Dagster (make build's code path)")
-    seeds = _corpus_build(_seed_sources(work / "seeds" / "sources"), work / "seeds")
+    seeds = _dagster_build(_seed_sources(work / "seeds" / "sources"), work / "seeds")
     rows: list[list[object]] = [["seeds only (5 files)", seeds.seconds, seeds.runs, seeds.extracted, seeds.peak_mb]]
     figures: dict[str, float | None] = {"seeds": seeds.seconds}
     full_times: dict[int, float] = {}
@@ -696,11 +676,11 @@ def bench_corpus(report: Report, sizes: list[int], work: Path) -> dict[str, floa
         root = work / f"pages-{pages}"
         sources = _seed_sources(root / "sources")
         generate_registry_pages(sources, pages, seed=pages)
-        full = _corpus_build(sources, root)
-        again = _corpus_build(sources, root)
+        full = _dagster_build(sources, root)
+        again = _dagster_build(sources, root)
         changed = sorted(p for p in sources.iterdir() if not p.name.startswith(SEEDS))[pages // 2]
         changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        one = _corpus_build(sources, root)
+        one = _dagster_build(sources, root)
         full_times[pages] = full.seconds
         rows += [
             [f"seeds + {pages:,} pages: full build", full.seconds, full.runs, full.extracted, full.peak_mb],
