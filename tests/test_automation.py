@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -16,17 +17,18 @@ from datapackage.tables import PUBLISHED_TABLES
 from pipelines.build import MATERIALIZABLE
 from pipelines.definitions import DOWNSTREAM, EXTRACT, defs
 from pipelines.extraction_runs import KeyRange
+from pipelines.instance import local_instance
 from pipelines.schedules import nightly_rebuild
 from pipelines.sensors import source_files_sensor
-from tests.conftest import SOURCES
+from tests.conftest import SOURCES, memory_instance
 
 CARD, PAGE = "000_8e03f280c170ffd8.txt", "001_8737295ad264fe39.txt"
 EXTRACT_KEYS = {dg.AssetKey("extracted_records")}
 
 
 @pytest.fixture
-def instance():
-    with dg.instance_for_test() as instance:
+def instance(tmp_path: Path) -> Iterator[dg.DagsterInstance]:
+    with memory_instance(tmp_path / "dagster") as instance:  # (see conftest.instance_for)
         yield instance
 
 
@@ -104,10 +106,14 @@ def test_a_new_file_is_added_as_a_partition_and_extracted(instance: dg.DagsterIn
     assert sorted(instance.get_dynamic_partitions(source_partitions.name)) == [CARD, PAGE]
 
 
-def test_nightly_schedule_re_extracts_every_file(instance: dg.DagsterInstance) -> None:
-    instance.add_dynamic_partitions(source_partitions.name, [CARD, PAGE])
-    context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 11, 24, 3))
-    [request] = nightly_rebuild(context)  # every file, in one run
+def test_nightly_schedule_re_extracts_every_file(tmp_path: Path) -> None:
+    # On disk: a schedule's context opens the instance again from its reference (and, as a context manager,
+    # closes it; left open, that instance stays Dagster's current one after it is gone).
+    with local_instance(tmp_path) as instance:
+        instance.add_dynamic_partitions(source_partitions.name, [CARD, PAGE])
+        scheduled = datetime(2026, 11, 24, 3)
+        with dg.build_schedule_context(instance=instance, scheduled_execution_time=scheduled) as context:
+            [request] = nightly_rebuild(context)  # every file, in one run
     assert partition_range(request) == (CARD, PAGE)
     assert request.run_key == f"nightly:2026-11-24:{CARD}..{PAGE}"
 

@@ -17,8 +17,7 @@ from assets.versions import EXTRACTION_CODE, EXTRACTION_VERSION, PROJECT_ROOT
 from pipelines import extraction_runs
 from pipelines.build import BuildResult, build_all
 from pipelines.extraction_runs import MAX_FILES_PER_RUN, files_to_extract, plan_ranges, scan
-from pipelines.instance import local_instance
-from tests.conftest import SOURCES, Build, copy_build, dagster_home, materialize_all
+from tests.conftest import SOURCES, Build, copy_build, instance_for, materialize_all
 from tests.test_automation import tick
 
 EXTRACTED = dg.AssetKey("extracted_records")
@@ -89,7 +88,7 @@ def test_a_build_extracts_in_one_run_and_publishes_only_what_changed(tmp_path: P
     third = materialize_all(sources, dist)
     assert third.success and jobs(third) == ["extract_source_files", "build_dataset"]
     assert extracted_partitions(third) == [changed]
-    with local_instance(dagster_home(dist)) as instance:
+    with instance_for(dist) as instance:
         counts = {
             name: len(
                 instance.fetch_materializations(
@@ -109,7 +108,7 @@ def two_files(tmp_path_factory: pytest.TempPathFactory) -> Build:
     root = tmp_path_factory.mktemp("two_files")
     sources, dist = root / "sources", root / "dist"
     corpus(sources, 2)
-    result = materialize_all(sources, dist)
+    result = materialize_all(sources, dist, persistent=True)
     assert result.success
     return Build(sources=sources, dist=dist, result=result)
 
@@ -120,7 +119,7 @@ def test_a_new_extraction_code_reads_every_file_again(
     built = copy_build(two_files, tmp_path)
     sources, dist = built.sources, built.dist
     names = sorted(p.name for p in sources.iterdir())
-    with local_instance(dagster_home(dist)) as instance:
+    with instance_for(dist) as instance:
         assert files_to_extract(instance, scan(sources)) == []
         monkeypatch.setattr(extraction_runs, "EXTRACTION_VERSION", "a-new-parser")
         assert files_to_extract(instance, scan(sources)) == names
@@ -172,7 +171,7 @@ def test_the_sensor_skips_files_extracted_by_a_build(two_files: Build, tmp_path:
     built = copy_build(two_files, tmp_path)
     sources, dist = built.sources, built.dist
     names = sorted(p.name for p in sources.iterdir())
-    with local_instance(dagster_home(dist)) as instance:
+    with instance_for(dist) as instance:
         fresh = tick(instance, sources, None)
         assert not fresh.run_requests and fresh.skip_reason
         (sources / names[0]).write_text("changed\n", encoding="utf-8")

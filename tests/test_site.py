@@ -114,6 +114,15 @@ class Loaded:
 
 @pytest.fixture
 def desktop(browser: object, page_file: Path) -> Iterator[Loaded]:
+    """The page freshly opened, for a test that clicks, types or scrolls."""
+    loaded = Loaded(browser, page_file, DESKTOP)
+    yield loaded
+    loaded.close()
+
+
+@pytest.fixture(scope="module")
+def viewed(browser: object, page_file: Path) -> Iterator[Loaded]:
+    """The page opened once, for the tests that only read it (never click, type or scroll in it)."""
     loaded = Loaded(browser, page_file, DESKTOP)
     yield loaded
     loaded.close()
@@ -334,8 +343,8 @@ def test_a_project_opens_to_its_details_and_lineage(desktop: Loaded, tables: dic
 
 
 @pytest.mark.timeout(120)
-def test_download_links_resolve(desktop: Loaded, page_file: Path, tables: dict[str, pd.DataFrame]) -> None:
-    hrefs = desktop.page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+def test_download_links_resolve(viewed: Loaded, page_file: Path, tables: dict[str, pd.DataFrame]) -> None:
+    hrefs = viewed.page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     local = sorted({h for h in hrefs if not h.startswith("#") and not urlsplit(h).scheme})
     for href in local:
         assert (page_file.parent / unquote(href)).is_file(), href
@@ -343,14 +352,14 @@ def test_download_links_resolve(desktop: Loaded, page_file: Path, tables: dict[s
     for table in PUBLISHED_TABLES:
         expected |= {f"datapackage/data/{table.name}.parquet", f"datapackage/data/{table.name}.csv"}
     assert expected <= set(local)
-    downloads = desktop.page.eval_on_selector_all("a[data-download]", "els => els.map(e => e.getAttribute('href'))")
+    downloads = viewed.page.eval_on_selector_all("a[data-download]", "els => els.map(e => e.getAttribute('href'))")
     assert set(downloads) == set(local)
 
 
 @pytest.mark.timeout(120)
-def test_data_dictionary_sources_and_report(desktop: Loaded, build: Build, tables: dict[str, pd.DataFrame]) -> None:
+def test_data_dictionary_sources_and_report(viewed: Loaded, build: Build, tables: dict[str, pd.DataFrame]) -> None:
     descriptor = json.loads((build.package / "datapackage.json").read_text(encoding="utf-8"))
-    page = desktop.page
+    page = viewed.page
     text = page.locator("body").inner_text()
     assert descriptor["version"] in text
     if "created" in descriptor:
@@ -415,8 +424,8 @@ def test_phone_width_does_not_overflow(browser: object, page_file: Path) -> None
 
 
 @pytest.mark.timeout(120)
-def test_overview_tiles_count_the_rows_of_their_tables(desktop: Loaded, tables: dict[str, pd.DataFrame]) -> None:
-    tiles = desktop.page.eval_on_selector_all(
+def test_overview_tiles_count_the_rows_of_their_tables(viewed: Loaded, tables: dict[str, pd.DataFrame]) -> None:
+    tiles = viewed.page.eval_on_selector_all(
         "#overview a.stat", "els => els.map(e => [e.dataset.table, e.querySelector('b').textContent, e.textContent])"
     )
     assert [t[0] for t in tiles] == ["projects", "organisations", "funders", "municipalities", "provenance", "sources"]
@@ -433,7 +442,7 @@ def test_overview_tiles_count_the_rows_of_their_tables(desktop: Loaded, tables: 
         assert len(tables[table]) > count > 0
         text = next(t[2] for t in tiles if t[0] == table)
         assert f"{finnish(count)} linked to a project" in text
-    assert desktop.errors == []
+    assert viewed.errors == []
 
 
 def _below_navigation(page: object, selector: str) -> tuple[float, float]:
@@ -478,8 +487,8 @@ def test_links_to_a_table_open_it_below_the_sticky_navigation(browser: object, p
 
 
 @pytest.mark.timeout(120)
-def test_download_links_show_the_sizes_of_their_files(desktop: Loaded, page_file: Path) -> None:
-    links = desktop.page.eval_on_selector_all(
+def test_download_links_show_the_sizes_of_their_files(viewed: Loaded, page_file: Path) -> None:
+    links = viewed.page.eval_on_selector_all(
         "a[data-download]",
         "els => els.map(e => [e.getAttribute('href'), e.dataset.bytes, (e.querySelector('.size') || {}).textContent])",
     )
@@ -492,12 +501,12 @@ def test_download_links_show_the_sizes_of_their_files(desktop: Loaded, page_file
 
 
 @pytest.mark.timeout(120)
-def test_release_date_is_labelled_as_the_release_date(desktop: Loaded, build: Build) -> None:
+def test_release_date_is_labelled_as_the_release_date(viewed: Loaded, build: Build) -> None:
     descriptor = json.loads((build.package / "datapackage.json").read_text(encoding="utf-8"))
-    label = desktop.page.locator("[data-release-date]")
+    label = viewed.page.locator("[data-release-date]")
     assert label.get_attribute("data-release-date") == descriptor["created"][:10]
     assert label.inner_text().startswith(f"Release date {descriptor['created'][:10]}")
-    assert "Built" not in desktop.page.locator("body").inner_text()
+    assert "Built" not in viewed.page.locator("body").inner_text()
 
 
 # --- without a browser ------------------------------------------------------------------------------------------
