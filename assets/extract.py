@@ -7,6 +7,7 @@ import dagster as dg
 import pandas as pd
 
 from assets.metadata import preview
+from assets.partition_metadata import add_partition_metadata
 from assets.partitions import source_partitions
 from assets.resources import ByPartition, SourceDirectory
 from assets.sources import source_files_spec
@@ -121,7 +122,7 @@ def extracted_records(
     for extraction in extractions:
         if extraction.error:
             context.log.error(str(extraction.error))
-        context.add_asset_metadata(file_metadata(extraction, directory), partition_key=extraction.source.file_name)
+    add_partition_metadata(context, {e.source.file_name: file_metadata(e, directory) for e in extractions})
     context.log.info(f"extracted {len(extractions)} files")
     # Several partitions: one value each, which assets.resources.PickleIOManager stores apart.
     by_file = ByPartition({e.source.file_name: e for e in extractions})

@@ -11,13 +11,14 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from assets.partition_metadata import add_partition_metadata, internals_available
 from assets.partitions import source_partitions
 from assets.resources import PackageTarget, SourceDirectory
 from assets.versions import EXTRACTION_CODE, EXTRACTION_VERSION, PROJECT_ROOT
 from pipelines import extraction_runs
 from pipelines.build import BuildResult, build_all
 from pipelines.extraction_runs import MAX_FILES_PER_RUN, files_to_extract, plan_ranges, scan
-from tests.conftest import SOURCES, Build, copy_build, instance_for, materialize_all
+from tests.conftest import SOURCES, Build, copy_build, instance_for, materialize_all, memory_instance
 from tests.test_automation import tick
 
 EXTRACTED = dg.AssetKey("extracted_records")
@@ -230,3 +231,28 @@ def test_the_extraction_code_version_covers_every_module_extraction_runs() -> No
         assert is_covered(path.resolve()), f"{path.relative_to(PROJECT_ROOT)} is not in EXTRACTION_CODE"
         todo.extend(f for name in _project_imports(path) if (f := _module_file(name)) is not None)
     assert len(seen) > 5
+
+
+def test_the_metadata_of_many_partitions_is_added_at_once(tmp_path: Path) -> None:
+    """assets.partition_metadata: each partition of a range run gets its own metadata, through the step's
+    accumulator (a Dagster internal: this fails when a Dagster upgrade removes it, and the slow public path
+    would be taken silently), and a key outside the run is refused."""
+    letters = dg.StaticPartitionsDefinition(["a", "b", "c", "d"])
+    seen: list[bool] = []
+
+    @dg.asset(partitions_def=letters, backfill_policy=dg.BackfillPolicy.single_run())
+    def lettered(context) -> None:  # (no annotation: this module postpones them, which Dagster refuses)
+        seen.append(internals_available(context))
+        add_partition_metadata(context, {key: {"letter": key.upper()} for key in context.partition_keys})
+        with pytest.raises(dg.DagsterInvariantViolationError, match="does not target"):
+            add_partition_metadata(context, {"d": {"letter": "D"}})
+
+    with memory_instance(tmp_path) as instance:
+        result = dg.materialize(
+            [lettered],
+            instance=instance,
+            tags={RANGE_START: "a", RANGE_END: "c"},
+        )
+    assert result.success and seen == [True]
+    events = result.get_asset_materialization_events()
+    assert {e.partition: e.materialization.metadata["letter"].value for e in events} == {"a": "A", "b": "B", "c": "C"}
