@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from assets.metadata import preview
+from assets.metadata import markdown_rows, preview
 from assets.partition_metadata import add_partition_metadata
 from assets.partitions import source_partitions
 from assets.resources import ByPartition, SourceDirectory
@@ -15,23 +15,22 @@ from assets.versions import EXTRACTION_VERSION
 from transform.extract import Extraction, extract_paths
 
 
+def _report_row(e: Extraction) -> dict:
+    result = e.result
+    records = result.records if result else []
+    return {
+        "file_name": e.source.file_name,
+        "parser": e.parser,
+        "records": sum(r.rejected_reason is None for r in records),
+        "rejected": sum(r.rejected_reason is not None for r in records) + (1 if e.error else 0),
+        "unassigned_fragments": sum(not f.uncertain for f in result.unassigned) if result else 0,
+        "uncertain_readings": sum(f.uncertain for f in result.unassigned) if result else 0,
+        "error": str(e.error) if e.error else "",
+    }
+
+
 def extraction_report(extractions: list[Extraction]) -> pd.DataFrame:
-    rows = []
-    for e in extractions:
-        result = e.result
-        records = result.records if result else []
-        rows.append(
-            {
-                "file_name": e.source.file_name,
-                "parser": e.parser,
-                "records": sum(r.rejected_reason is None for r in records),
-                "rejected": sum(r.rejected_reason is not None for r in records) + (1 if e.error else 0),
-                "unassigned_fragments": sum(not f.uncertain for f in result.unassigned) if result else 0,
-                "uncertain_readings": sum(f.uncertain for f in result.unassigned) if result else 0,
-                "error": str(e.error) if e.error else "",
-            }
-        )
-    return pd.DataFrame(rows)
+    return pd.DataFrame([_report_row(e) for e in extractions])
 
 
 def all_extractions(loaded: dict[str, Extraction] | Extraction) -> list[Extraction]:
@@ -40,38 +39,41 @@ def all_extractions(loaded: dict[str, Extraction] | Extraction) -> list[Extracti
     return list(loaded.values()) if isinstance(loaded, dict) else [loaded]
 
 
-def section_report(extractions: list[Extraction]) -> pd.DataFrame:
-    rows = [
-        {"file_name": e.source.file_name, "section": section or "-", "records": count}
+SECTION_COLUMNS = ["file_name", "section", "records"]
+FRAGMENT_COLUMNS = ["file_name", "line", "text", "note", "withheld", "uncertain"]
+
+
+def _section_rows(extractions: list[Extraction]) -> list[tuple]:
+    return [
+        (e.source.file_name, section or "-", count)
         for e in extractions
         if e.result
         for section, count in e.result.rows_per_section().items()
     ]
-    return pd.DataFrame(rows, columns=["file_name", "section", "records"])
 
 
-def fragment_report(extractions: list[Extraction]) -> pd.DataFrame:
-    rows = [
-        {
-            "file_name": e.source.file_name,
-            "line": f.line,
-            "text": f.text,
-            "note": f.note,
-            "withheld": f.withheld,
-            "uncertain": f.uncertain,
-        }
+def _fragment_rows(extractions: list[Extraction]) -> list[tuple]:
+    return [
+        (e.source.file_name, f.line, f.text, f.note, f.withheld, f.uncertain)
         for e in extractions
         if e.result
         for f in e.result.unassigned
     ]
-    return pd.DataFrame(rows, columns=["file_name", "line", "text", "note", "withheld", "uncertain"])
+
+
+def section_report(extractions: list[Extraction]) -> pd.DataFrame:
+    return pd.DataFrame(_section_rows(extractions), columns=SECTION_COLUMNS)
+
+
+def fragment_report(extractions: list[Extraction]) -> pd.DataFrame:
+    return pd.DataFrame(_fragment_rows(extractions), columns=FRAGMENT_COLUMNS)
 
 
 def file_metadata(extraction: Extraction, directory: Path) -> dict:
     """What one file's partition reports: the file (path, bytes, sha256), the code that read it, and what it
     gave. `sha256` and `code_version` tell the next build whether the file needs reading again
-    (pipelines.extraction_runs)."""
-    report = extraction_report([extraction]).iloc[0]
+    (pipelines.extraction_runs). Made from plain rows, not data frames: it is made once per file."""
+    report = _report_row(extraction)
     return {
         "file_name": extraction.source.file_name,
         "path": dg.MetadataValue.path(str(directory / extraction.source.file_name)),
@@ -79,13 +81,13 @@ def file_metadata(extraction: Extraction, directory: Path) -> dict:
         "bytes": extraction.source.bytes,
         "code_version": EXTRACTION_VERSION,
         "parser": extraction.parser,
-        "dagster/row_count": int(report["records"]),
-        "records_rejected": int(report["rejected"]),
-        "unassigned_fragments": int(report["unassigned_fragments"]),
-        "uncertain_readings": int(report["uncertain_readings"]),
+        "dagster/row_count": report["records"],
+        "records_rejected": report["rejected"],
+        "unassigned_fragments": report["unassigned_fragments"],
+        "uncertain_readings": report["uncertain_readings"],
         "error": report["error"],
-        "records_per_section": preview(section_report([extraction]), rows=500),
-        "unassigned_text": preview(fragment_report([extraction]), rows=200, width=100),
+        "records_per_section": markdown_rows(SECTION_COLUMNS, _section_rows([extraction]), rows_shown=500),
+        "unassigned_text": markdown_rows(FRAGMENT_COLUMNS, _fragment_rows([extraction]), rows_shown=200, width=100),
     }
 
 

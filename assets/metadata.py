@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import pandas as pd
+from tabulate import tabulate
 
 from assets.checks import foreign_key_targets, table_check_results, table_check_specs
 from datapackage.tables import PUBLISHED_TABLES, Table
@@ -37,10 +39,18 @@ def _cell(value: Any, width: int) -> str:
     return text if len(text) <= width else text[:width] + "…"
 
 
+def markdown_rows(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], rows_shown: int = 10, width: int = 60
+) -> dg.MetadataValue:
+    """A markdown table of the first `rows_shown` rows, long cells shortened so the UI stays readable, a null
+    blank. Made from plain rows with tabulate, as pandas' to_markdown makes it, without a frame."""
+    shown = [[_cell(value, width) for value in row] for row in islice(rows, rows_shown)]
+    return dg.MetadataValue.md(tabulate(shown, headers=list(columns), tablefmt="pipe") if shown else "_(no rows)_")
+
+
 def preview(frame: pd.DataFrame, rows: int = 10, width: int = 60) -> dg.MetadataValue:
-    """A markdown preview with long cells shortened, so the UI stays readable; a null is a blank cell."""
-    shown = frame.head(rows).astype(object).map(lambda v: _cell(v, width))
-    return dg.MetadataValue.md(shown.to_markdown(index=False) if len(shown) else "_(no rows)_")
+    """A markdown preview of a frame (see markdown_rows)."""
+    return markdown_rows(list(frame.columns), frame.head(rows).itertuples(index=False, name=None), rows, width)
 
 
 def published_path(package_dir: Path, table_name: str) -> Path:

@@ -28,6 +28,7 @@ from assets.versions import inputs_fingerprint, release_created
 from datapackage.publish import ZIP_NAME, sha256_file
 from pipelines.definitions import defs
 from pipelines.extraction_runs import files_to_extract, plan_ranges, scan
+from pipelines.instance import apply_run_environment
 from pipelines.jobs import build_dataset, extract_job
 
 PACKAGE = dg.AssetKey("data_package")
@@ -142,6 +143,7 @@ def build_all(
 ) -> BuildResult:
     """Extract the source files that need it (of all, or of `only` these; every one of them with `force`) and
     rebuild, check and publish the dataset, unless nothing it is made from changed."""
+    apply_run_environment()
     definitions = with_resources(resources)
     source_directory = definitions.resources["source_directory"]
     target: PackageTarget = definitions.resources["package_target"]

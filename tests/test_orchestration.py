@@ -18,6 +18,7 @@ from assets.versions import EXTRACTION_CODE, EXTRACTION_VERSION, PROJECT_ROOT
 from pipelines import extraction_runs
 from pipelines.build import BuildResult, build_all
 from pipelines.extraction_runs import MAX_FILES_PER_RUN, files_to_extract, plan_ranges, scan
+from pipelines.instance import RUN_ENVIRONMENT
 from tests.conftest import SOURCES, Build, copy_build, instance_for, materialize_all, memory_instance
 from tests.test_automation import tick
 
@@ -73,6 +74,16 @@ def test_a_build_extracts_in_one_run_and_publishes_only_what_changed(tmp_path: P
         assert metadata[name]["file_name"].value == name
         assert metadata[name]["sha256"].value == scan(sources)[name]
         assert metadata[name]["code_version"].value == EXTRACTION_VERSION
+    # Dagster's bookkeeping per file is its materialisation: the run's plan is one event for the range
+    # (pipelines.instance.RUN_ENVIRONMENT), not one per file.
+    with instance_for(dist) as instance:
+        planned = [
+            e.get_dagster_event()
+            for e in instance.all_logs(extraction.run_id)
+            if e.is_dagster_event and e.get_dagster_event().event_type_value == "ASSET_MATERIALIZATION_PLANNED"
+        ]
+    assert len(planned) == 1 and planned[0].asset_key == EXTRACTED
+    assert sorted(planned[0].event_specific_data.partitions_subset.get_partition_keys()) == names
     published = snapshot(dist)
     published_descriptor = (dist / "datapackage/datapackage.json").read_bytes()
 
@@ -256,3 +267,9 @@ def test_the_metadata_of_many_partitions_is_added_at_once(tmp_path: Path) -> Non
     assert result.success and seen == [True]
     events = result.get_asset_materialization_events()
     assert {e.partition: e.materialization.metadata["letter"].value for e in events} == {"a": "A", "b": "B", "c": "C"}
+
+
+def test_make_exports_the_run_environment_for_the_ui_and_daemon() -> None:
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    for name, value in RUN_ENVIRONMENT.items():
+        assert f"export {name} ?= {value}\n" in makefile, name
