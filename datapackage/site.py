@@ -75,6 +75,8 @@ def _key(value: Any) -> tuple:
 
 
 def _sorted(rows: list[list[Any]]) -> list[list[Any]]:
+    if len(rows) < 2:  # (most groups: one row, nothing to sort, no keys to make)
+        return rows
     return sorted(rows, key=lambda row: tuple(_key(v) for v in row))
 
 
