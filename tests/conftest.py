@@ -48,10 +48,6 @@ class Build:
     def package(self) -> Path:
         return self.dist / "datapackage"
 
-    @property
-    def home(self) -> Path:
-        return dagster_home(self.dist)
-
 
 def dagster_home(dist: Path) -> Path:
     """The on-disk Dagster instance of a persistent build into `dist`, kept beside it (see `instance_for`)."""
@@ -122,23 +118,24 @@ SOURCE_DATE_EPOCH = "1700000000"
 @pytest.fixture(scope="session")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The one Dagster build of the real sources that the tests of what a build publishes share (read it, or copy
-    it to change it: never write into it)."""
+    its dist to change it: never write into it). Its instance is in memory (`instance_for(build.dist)`)."""
     root = tmp_path_factory.mktemp("build")
     sources = root / "sources"
     shutil.copytree(SOURCES, sources)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-        result = materialize_all(sources, root / "dist", persistent=True)
+        result = materialize_all(sources, root / "dist")
     return Build(sources=sources, dist=root / "dist", result=result)
 
 
 def copy_build(build: Build, root: Path) -> Build:
-    """The shared build copied under `root` with its Dagster instance, to build on: the next build into the copy
-    is incremental, as `make build` after a change (only changed files extracted again)."""
+    """A persistent build (`materialize_all(..., persistent=True)`) copied under `root` with its Dagster instance,
+    to build on: the next build into the copy is incremental, as `make build` after a change (only changed files
+    extracted again)."""
     sources, dist = root / "sources", root / "dist"
     shutil.copytree(build.sources, sources)
     shutil.copytree(build.dist, dist, symlinks=True)  # (the release links stay links)
-    shutil.copytree(build.home, dagster_home(dist))
+    shutil.copytree(dagster_home(build.dist), dagster_home(dist))
     return Build(sources=sources, dist=dist, result=build.result)
 
 

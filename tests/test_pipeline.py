@@ -20,8 +20,7 @@ from datapackage.publish import ZIP_NAME, sha256_file
 from datapackage.tables import PUBLISHED_TABLES, TABLES
 from parsers import NO_PARSER
 from pipelines.definitions import defs
-from pipelines.instance import local_instance
-from tests.conftest import PROJECT_ROOT, Build, source_text
+from tests.conftest import PROJECT_ROOT, Build, instance_for, source_text
 
 
 def read(build: Build, table: str) -> list[dict]:
@@ -201,7 +200,7 @@ def test_definitions_load_as_the_ui_loads_them(tmp_path: Path) -> None:
 def test_debug_messages_stay_out_of_the_event_log(build: Build) -> None:
     """deploy/dagster-local.yaml: the file IO manager's line per loaded partition (twice per rebuild, each a
     SQLite commit) is not stored; Dagster's own events are."""
-    with local_instance(build.home) as instance:
+    with instance_for(build.dist) as instance:
         entries = instance.all_logs(build.result.runs[-1].run_id)
     stored = {e.dagster_event.event_type_value for e in entries if e.dagster_event}
     assert {"ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION", "LOADED_INPUT"} <= stored
