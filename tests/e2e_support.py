@@ -35,10 +35,14 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #   it): the automation conditions are evaluated by the `default_automation_condition_sensor`, on its own
 #   30 s minimum interval. `auto_materialize.minimum_interval_seconds` only applies to the legacy, pre-sensor
 #   daemon, so it is not set: with sensors the interval is the sensor's, fixed in code;
-# - python_logs: as deploy/dagster-local.yaml, the instance `make dev` runs with.
+# - python_logs and instance_class: as deploy/dagster-local.yaml, the instance `make dev` runs with (the pooled
+#   SQLite event log of pipelines/sqlite_events.py, here shared by the webserver, the daemon and the runs).
 DAGSTER_YAML = """\
 python_logs:
   python_log_level: INFO
+instance_class:
+  module: pipelines.sqlite_events
+  class: PooledSqliteInstance
 telemetry:
   enabled: false
 nux:

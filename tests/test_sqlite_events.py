@@ -1,0 +1,38 @@
+"""pipelines/sqlite_events.py: the embedded instance with pooled event-log connections keeps Dagster's own files,
+so Dagster's default instance reads what it wrote, and it keeps a bounded number of engines open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.instance import local_instance
+from pipelines.sqlite_events import RECENT_RUNS, PooledSqliteEventLogStorage, PooledSqliteInstance
+
+numbers = dg.StaticPartitionsDefinition([str(n) for n in range(12)])
+
+
+@dg.asset(partitions_def=numbers)
+def counted(context) -> int:  # (no annotation: this module postpones them, which Dagster refuses)
+    return int(context.partition_key)
+
+
+def test_the_local_instance_pools_its_event_log_in_dagsters_own_files(tmp_path: Path) -> None:
+    with local_instance(tmp_path) as instance:
+        assert isinstance(instance, PooledSqliteInstance)
+        storage = instance.event_log_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        assert Path(storage._base_dir) == tmp_path / "history" / "runs"
+        runs = [dg.materialize([counted], partition_key=key, instance=instance) for key in numbers.get_partition_keys()]
+        assert all(run.success for run in runs)
+        # One engine for the index and for each of the most recent runs, not one per run ever seen.
+        assert len(storage._engines) == RECENT_RUNS + 1
+        assert {p.name for p in (tmp_path / "history" / "runs").glob("*.db")} >= {"index.db", f"{runs[0].run_id}.db"}
+
+    # Dagster's default instance, on the same directory, reads everything this one wrote.
+    with dg.DagsterInstance.local_temp(str(tmp_path)) as default:
+        assert type(default.event_log_storage).__name__ == "SqliteEventLogStorage"
+        records = default.fetch_materializations(dg.AssetKey("counted"), limit=100).records
+        assert sorted(r.partition_key for r in records) == sorted(numbers.get_partition_keys())
+        assert len(default.all_logs(runs[0].run_id)) == len(instance.all_logs(runs[0].run_id)) > 0
