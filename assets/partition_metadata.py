@@ -5,8 +5,8 @@ by listing every partition of the definition from the instance (54 ms each with 
 then copies all the metadata gathered so far. Called once per file, that made extracting 10,000 files quadratic:
 about half of a 17-minute build. Here the keys are checked once, against `context.partition_keys`, and the whole
 mapping goes to the step's metadata accumulator in one step. That accumulator is a Dagster internal (pinned by
-requirements.lock); `INTERNALS_AVAILABLE` says whether this Dagster still has it, and a test fails when it no
-longer does. Without it, the public call is made per partition: slower, never wrong.
+requirements.lock); `internals_available(context)` says whether this Dagster still has it, and a test fails
+when it no longer does. Without it, the public call is made per partition: slower, never wrong.
 """
 
 from collections.abc import Mapping

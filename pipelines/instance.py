@@ -9,11 +9,15 @@ import yaml
 LOCAL_SETTINGS = Path(__file__).resolve().parents[1] / "deploy" / "dagster-local.yaml"
 
 
+def local_settings() -> dict:
+    """The settings of deploy/dagster-local.yaml, as a dagster.yaml's."""
+    return yaml.safe_load(LOCAL_SETTINGS.read_text(encoding="utf-8"))
+
+
 def local_instance(home: Path) -> dg.DagsterInstance:
     """An instance in `home` (SQLite) configured as `make build` and `make dev` configure theirs; for the tests
     and the benchmarks, which build into directories of their own."""
-    settings = yaml.safe_load(LOCAL_SETTINGS.read_text(encoding="utf-8"))
-    return dg.DagsterInstance.local_temp(str(home), overrides=settings)
+    return dg.DagsterInstance.local_temp(str(home), overrides=local_settings())
 
 
 # Dagster settings that are read from the environment of the process that creates a run: `make build`'s (set by

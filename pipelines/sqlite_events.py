@@ -3,7 +3,7 @@
 Dagster's SqliteEventLogStorage opens every connection through a new SQLAlchemy engine and disposes of it after a
 statement or two, about six times for every event it stores (the run's database, the index's, the event's tags
 and asset key, a `has_table` check). With a corpus, that is most of a build: seeds + 1,000 registry pages took
-22 s, 11 s with the engines kept. `PooledSqliteEventLogStorage` keeps one engine per database file, for the index
+22 s, 14 s with the engines kept. `PooledSqliteEventLogStorage` keeps one engine per database file, for the index
 and the most recent runs (a daemon sees thousands of runs, and each engine keeps its file open). Everything else
 is Dagster's: the same files, schema and contents, so an instance can switch to it and back.
 

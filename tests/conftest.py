@@ -15,13 +15,12 @@ from pathlib import Path
 import dagster as dg
 import pyarrow as pa
 import pytest
-import yaml
 
 from assets.resources import PackageTarget, SourceDirectory
 from datapackage.publish import publish
 from parsers import ParseResult, parse_source
 from pipelines.build import BuildResult, build_all
-from pipelines.instance import LOCAL_SETTINGS, local_instance
+from pipelines.instance import local_instance, local_settings
 from transform.extract import extract_path, list_source_files
 from transform.tables import build_tables
 
@@ -60,8 +59,7 @@ _IN_MEMORY: dict[Path, dg.DagsterInstance] = {}
 
 def memory_instance(storage: Path) -> dg.DagsterInstance:
     """A Dagster instance held in memory with the project's settings; the IO manager's files go to `storage`."""
-    settings = yaml.safe_load(LOCAL_SETTINGS.read_text(encoding="utf-8"))
-    return dg.DagsterInstance.ephemeral(tempdir=str(storage), settings=settings)
+    return dg.DagsterInstance.ephemeral(tempdir=str(storage), settings=local_settings())
 
 
 @contextmanager
@@ -70,7 +68,8 @@ def instance_for(dist: Path) -> Iterator[dg.DagsterInstance]:
     runs. It is the on-disk SQLite instance beside `dist` when there is one (a persistent build, or a copy of one);
     otherwise one held in memory with the project's settings: the same storage schema and API without a SQLite
     commit and a new connection per event, which made a one-file build take ~6 s instead of ~3.5 s. `make build`'s
-    own on-disk instance is tested by the shared build, its copies, the deployment and the end-to-end tests."""
+    own on-disk instance is tested by the persistent builds and their copies, test_sqlite_events, the deployment
+    and the end-to-end tests."""
     home = dagster_home(dist)
     if home.is_dir():
         with local_instance(home) as instance:
