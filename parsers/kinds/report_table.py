@@ -131,7 +131,8 @@ _PERIOD_START = re.compile(
     r"|(?P<year>(?<![\w/.-])(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2}(?!\d))?)"
 )
 # "ESR 2014-2020" is the programme period, part of the funding text, not the project's period.
-_PROGRAMME = re.compile(r"(?:ESR|EAKR|Interreg\s+\w+|Erasmus\+|kehittämisohjelma)\s*$")
+_EU_FUNDS = r"ESR|EAKR|Interreg\s+\w+|Erasmus\+"
+_PROGRAMME = re.compile(rf"(?:{_EU_FUNDS}|kehittämisohjelma)\s*$")
 # The EU's programming periods: "ESR 2014-2020" names the programme; "ESR 2018-2023" gives the project's years.
 _PROGRAMME_PERIODS = frozenset({(2000, 2006), (2007, 2013), (2014, 2020), (2021, 2027)})
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})$")
@@ -651,7 +652,7 @@ _ONE_LINE_FUNDING = re.compile(
     r"(?P<cell>(?:[^\d\n]*?\s)?(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–→]\s*\d{1,2}\.\d{1,2}\.\d{4}"
     r"|(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?))\s+(?P<rest>[A-ZÅÄÖ].*)$"
 )
-_ENDS_WITH_PROGRAMME = re.compile(r"(?:ESR|EAKR|Interreg\s+\w+|Erasmus\+)\s+\d{4}\s*[-–]\s*\d{4}$")
+_ENDS_WITH_PROGRAMME = re.compile(rf"(?:{_EU_FUNDS})\s+\d{{4}}\s*[-–]\s*\d{{4}}$")
 
 
 def _split_funding_and_description(stream: _Stream, start: int) -> tuple[str, str | None]:
