@@ -6,6 +6,7 @@ dropped. Links are per project; each keeps the record and the text it was read f
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from normalize.areas import Gazetteer, default_gazetteer
@@ -138,6 +139,32 @@ def _choose_lead(ranked: list[Record], readings: dict[str, Implementers]) -> _Le
     return _LeadChoice()
 
 
+def record_mentions(
+    record: Record, lead: str | None, partners: Iterable[str], written: Mapping[str, str] | None = None
+) -> list[Mention]:
+    """The implementers of one record as mentions: `lead` as "lead", each of `partners` as "partner". A registry
+    page gives the lead's business id and type, and each partner's business id (only valid ones: the parser
+    reports an invalid one with its line); other kinds give none. `written`: a partner's name as the record wrote
+    it, where the name was cleaned (its business id is kept under the written name)."""
+    written = written or {}
+    mentions = []
+    if lead:
+        mentions.append(
+            Mention(
+                lead,
+                record.record_id,
+                "lead",
+                business_id=record.lead_business_id,
+                registry_type=record.lead_organisation_type,
+            )
+        )
+    mentions.extend(
+        Mention(name, record.record_id, "partner", business_id=record.partner_business_ids.get(written.get(name, name)))
+        for name in partners
+    )
+    return mentions
+
+
 def organisation_rows(projects: dict[str, list[Record]]) -> EntityTables:
     """Organisations, their names and the project links. A project has exactly one lead wherever any implementer
     is known (`_choose_lead`): another record's different lead is published as a partner, and where no record
@@ -154,27 +181,7 @@ def organisation_rows(projects: dict[str, list[Record]]) -> EntityTables:
         leads[pid] = _choose_lead(ranked, readings)
         for record in ranked:
             reading = readings[record.record_id]
-            # A registry page gives the lead's business id and type, and each partner's business id (only valid
-            # ones: the parser reports an invalid one with its line); other kinds give none.
-            if reading.lead:
-                mentions.append(
-                    Mention(
-                        reading.lead,
-                        record.record_id,
-                        "lead",
-                        business_id=record.lead_business_id,
-                        registry_type=record.lead_organisation_type,
-                    )
-                )
-            mentions.extend(
-                Mention(
-                    name,
-                    record.record_id,
-                    "partner",
-                    business_id=record.partner_business_ids.get(reading.written.get(name, name)),
-                )
-                for name in reading.partners
-            )
+            mentions += record_mentions(record, reading.lead, reading.partners, reading.written)
             for text, why in reading.not_organisations:
                 out.unresolved.append((record, "organisation", text, f"not linked as an organisation: {why}"))
     registry = build_registry(mentions)
