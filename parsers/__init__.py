@@ -121,9 +121,16 @@ def parse_source(file_name: str, data: bytes) -> ParseResult:
 
 
 def select_parser(lines: list[str]) -> ModuleType | None:
-    """The kind surest of the text (ties: the more authoritative), or None when no kind claims it."""
-    score, parser = max(((p.detect(lines), -p.RANK, p) for p in PARSERS), key=lambda t: t[:2])[::2]
-    return parser if score > 0 else None
+    """The kind surest of the text (ties: the more authoritative), or None when no kind claims it. The kinds are
+    asked in order of authority, and one that is sure (1.0) ends the asking: no kind after it can outrank it."""
+    best, best_score = None, 0.0
+    for parser in sorted(PARSERS, key=lambda kind: kind.RANK):
+        score = parser.detect(lines)
+        if score > best_score:
+            best, best_score = parser, score
+            if score >= 1.0:
+                break
+    return best
 
 
 def parse_lines(file_name: str, lines: list[str]) -> ParseResult:

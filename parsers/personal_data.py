@@ -67,13 +67,18 @@ _PHONE_SHAPED = re.compile(
 # without asking libphonenumber: withholding too much is the safe side, and the time stays linear and small.
 _MAX_VALIDATED = 1_000
 _WINDOW = 6  # characters of context on each side for libphonenumber (a "(" or "+" before, a word after)
-# Pre-tests for the whole text of a source (see `may_occur_in`), each a fast search.
-_PRE_TESTS = (
-    _PHONE_SHAPED,
-    re.compile(r"[@(\[{](?:(?<=@)|(?i:at)[)\]}])"),
-    re.compile(r"\d{6}[-+A-FU-Y]\d{3}"),
-    re.compile(r"[A-Z]{2}\d\d ?[A-Z0-9]{4}"),
-)
+# Pre-tests for the whole text of a source (see `may_occur_in`): searches that fail fast where nothing can start
+# (they run on every source, most of which hold no personal data). Each matches wherever its detector's pattern
+# would; what they add, they add on the safe side.
+_IDENTITY_PRE_TEST = re.compile(r"[-+A-FU-Y](?<=\d\d\d\d\d\d.)\d\d\d")  # the sign is rarer than a digit
+_IBAN_PRE_TEST = re.compile(r"[A-Z][A-Z]\d\d(?: ?[A-Z0-9]){4}")
+_PRE_TESTS = (_PHONE_SHAPED, _IDENTITY_PRE_TEST, _IBAN_PRE_TEST)
+# Those a hyphen kept at a line break can make match: it can be a century sign, or a phone number's separator
+# (or end a word, so that a number after it starts one). An IBAN has no hyphen.
+_HYPHEN_PRE_TESTS = (_PHONE_SHAPED, _IDENTITY_PRE_TEST)
+# Longer than any text a pre-test matches (a phone-shaped run is at most 55 characters).
+_PRE_TEST_REACH = 64
+_AT_SIGNS = ("@", "(at)", "[at]", "{at}")
 _CONTACT_WORDS = ("yhteyshenkil", "contact", "kontaktperson")
 
 
@@ -168,10 +173,17 @@ def may_occur_in(lines: list[str]) -> bool:
     breaks (and line-break hyphens) closed as the cleaning closes them, so that a parser's joined value is covered.
     Most sources hold none, and are then not scanned value by value."""
     text = "\n".join(lines)
-    # A line-break hyphen is closed up by some parsers and kept by others (after a digit: "131052-" + "308T"):
-    # both readings are searched.
-    joined, kept = text.replace("-\n", "").replace("\n", " "), text.replace("-\n", "-").replace("\n", " ")
+    joined = text.replace("-\n", "").replace("\n", " ")
     lowered = joined.lower()
-    return any(word in lowered for word in _CONTACT_WORDS) or any(
-        p.search(flat) for p in _PRE_TESTS for flat in (joined, kept)
+    if any(word in lowered for word in (*_CONTACT_WORDS, *_AT_SIGNS)) or any(p.search(joined) for p in _PRE_TESTS):
+        return True
+    # A line-break hyphen is closed up by some parsers and kept by others (after a digit: "131052-" + "308T").
+    # The text with the hyphens kept differs from `joined` only by them, so only the stretch around each is read
+    # that way, the stretches one per line (no pre-test matches a line break). A hyphen between two letters
+    # breaks a word: no pre-test can use it, nor see it in its look-arounds.
+    kept = "\n".join(
+        text[max(0, at - _PRE_TEST_REACH) : at + _PRE_TEST_REACH].replace("-\n", "-").replace("\n", " ")
+        for at in (m.start() for m in re.finditer("-\n", text))
+        if not (text[at - 1 : at].isalpha() and text[at + 2 : at + 3].isalpha())
     )
+    return any(p.search(kept) for p in _HYPHEN_PRE_TESTS)

@@ -72,9 +72,11 @@ class _Slide:
 def detect(lines: list[str]) -> float:
     """Many bullet lines, and a slide title repeated on several slides (the deck's running title)."""
     bullets = sum(1 for line in lines if line.lstrip().startswith("•"))
+    if bullets < 5:
+        return 0.0
     titles = [clean_spaces(line) for line in lines if line[:1] == " " and line.strip()]
     repeated = any(titles.count(t) >= 2 for t in set(titles))
-    return 0.7 if bullets >= 5 and repeated else 0.0
+    return 0.7 if repeated else 0.0
 
 
 def _slides(lines: list[str]) -> list[_Slide]:
