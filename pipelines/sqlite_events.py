@@ -28,10 +28,24 @@ from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
 from dagster._serdes import ConfigurableClassData
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 # Engines kept besides the index's: the runs a process writes to or reads from at a time.
 RECENT_RUNS = 8
+
+
+def _sqlite_engine(url: str) -> Engine:
+    """An engine whose connections sync the write-ahead log at checkpoints, not at every commit
+    (`synchronous=NORMAL`, SQLite's advice for WAL): a build commits each event, and a sync costs ~0.3 ms on this
+    machine's disk, ten times the commit. The database stays consistent; a power cut may lose the last events."""
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+    event.listen(engine, "connect", _sync_at_checkpoints)
+    return engine
+
+
+def _sync_at_checkpoints(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
@@ -49,9 +63,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         return cls(inst_data=inst_data, **config_value)
 
     def _engine(self, shard: str) -> Engine:
-        engine = self._engines.pop(shard, None) or create_engine(
-            self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
-        )
+        engine = self._engines.pop(shard, None) or _sqlite_engine(self.conn_string_for_shard(shard))
         self._engines[shard] = engine  # (the most recently used last)
         runs = [name for name in self._engines if name != INDEX_SHARD_NAME]
         for name in runs[: max(0, len(runs) - RECENT_RUNS)]:

@@ -29,6 +29,11 @@ def test_the_local_instance_pools_its_event_log_in_dagsters_own_files(tmp_path: 
         # One engine for the index and for each of the most recent runs, not one per run ever seen.
         assert len(storage._engines) == RECENT_RUNS + 1
         assert {p.name for p in (tmp_path / "history" / "runs").glob("*.db")} >= {"index.db", f"{runs[0].run_id}.db"}
+        # Their connections sync the write-ahead log at checkpoints, not at each commit (1 = NORMAL, 2 = FULL).
+        for engine in storage._engines.values():
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1
 
     # Dagster's default instance, on the same directory, reads everything this one wrote.
     with dg.DagsterInstance.local_temp(str(tmp_path)) as default:
