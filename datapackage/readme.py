@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import defaultdict
 
 import pandas as pd
 
@@ -240,13 +241,21 @@ def sources_section(tables: dict[str, pd.DataFrame], created: str | None) -> lis
         "| file | title | kind | publisher | public address | sha256 | date |",
         "|---|---|---|---|---|---|---|",
     ]
+    # Each file's records, read in one pass (a filter per file was quadratic in a corpus of pages).
+    records: dict[str, list[object]] = defaultdict(list)
+    sections: dict[str, set[str]] = defaultdict(set)
+    for file_name, project_id, section in zip(
+        provenance["file_name"], provenance["project_id"], provenance["section"], strict=True
+    ):
+        records[file_name].append(project_id)
+        if isinstance(section, str):
+            sections[file_name].add(section)
     for row in sources.sort_values("file_name").itertuples():
-        records = provenance[provenance["file_name"] == row.file_name]
-        published = [p for p in dict.fromkeys(records["project_id"]) if isinstance(p, str)]
+        published = [p for p in dict.fromkeys(records[row.file_name]) if isinstance(p, str)]
         names = [str(project_names[p]) for p in published if p in project_names]
         codes = [str(project_codes[p]) for p in published if isinstance(project_codes.get(p), str)]
         registry = row.parser == "eura_registry"
-        title = _source_title(str(row.parser), names, codes, len(records), records["section"].nunique())
+        title = _source_title(str(row.parser), names, codes, len(records[row.file_name]), len(sections[row.file_name]))
         address = registry_address(row.file_name, codes) if registry else None
         lines.append(
             f"| `{row.file_name}` | {_cell(title)} | {row.parser} | "
