@@ -174,8 +174,8 @@ def may_occur_in(lines: list[str]) -> bool:
     Most sources hold none, and are then not scanned value by value."""
     text = "\n".join(lines)
     joined = text.replace("-\n", "").replace("\n", " ")
-    lowered = joined.lower()
-    if any(word in lowered for word in (*_CONTACT_WORDS, *_AT_SIGNS)) or any(p.search(joined) for p in _PRE_TESTS):
+    folded = joined.casefold()  # (as `find` folds it)
+    if any(word in folded for word in (*_CONTACT_WORDS, *_AT_SIGNS)) or any(p.search(joined) for p in _PRE_TESTS):
         return True
     # A line-break hyphen is closed up by some parsers and kept by others (after a digit: "131052-" + "308T").
     # The text with the hyphens kept differs from `joined` only by them, so only the stretch around each is read

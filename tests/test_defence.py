@@ -27,7 +27,7 @@ from transform.expectations import (
 )
 from transform.extract import Extraction, extract_file, extract_path, extract_paths
 from transform.tables import build_tables
-from validation.schemas import SCHEMAS, personal_data_violations
+from validation.schemas import SCHEMAS, personal_data_kinds, personal_data_violations
 
 CARD = "000_8e03f280c170ffd8.txt"
 TABLE = "003_1d2a5106b4f0fa17.txt"
@@ -138,6 +138,15 @@ def test_the_whole_source_pre_test_admits_personal_data_however_the_lines_break(
                 if any(personal_data.find(reading) for reading in _readings(lines)):
                     assert personal_data.may_occur_in(lines), (kind, lines)
     assert personal_data.may_occur_in(["Kuvaus", f"Hankkeen tausta on {text}."])
+
+
+def test_personal_data_is_found_among_many_clean_values() -> None:
+    # The published values are searched in batches, each one by one only when the batch may hold personal data:
+    # one value of each kind among thousands of clean ones (amounts, years, codes) is still found, and no other.
+    clean = [f"Hanke {n}: S{20000 + n}, 1.3.2015 - 28.2.2018, budjetti {n} 000 €, ESR 2014-2020" for n in range(3000)]
+    leaks = {f"{text} (rivi {n})": kind for n, (text, kind) in enumerate(FOUND)}
+    values = clean[:1000] + list(leaks)[:7] + clean[1000:] + list(leaks)[7:]
+    assert personal_data_kinds(values) == {text: [kind] for text, kind in leaks.items()}
 
 
 def test_sources_without_personal_data_are_not_scanned_field_by_field() -> None:

@@ -47,6 +47,30 @@ def links(parse: FundingParse) -> list[tuple[str, str]]:
 # --- the registry ---------------------------------------------------------------------------------------------
 
 
+def test_mentions_are_found_as_by_every_spelling_searched(registry: FunderRegistry, texts: Counter[str]) -> None:
+    # `find` searches only the spellings whose first word the text holds: it must find what searching every
+    # spelling finds, also in capitals, in lower case, and with letters the regex engine takes for others in any
+    # case (the dotless "ı" for "i", the Kelvin sign for "k", the long "ſ" for "s").
+    def searched_by_every_spelling(text: str) -> list[tuple[int, int, str]]:
+        taken, found = [False] * len(text), []
+        for _, pattern, funder_id, _first in registry._patterns:
+            for m in pattern.finditer(text):
+                if not any(taken[m.start() : m.end()]):
+                    taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+                    found.append((m.start(), m.end(), funder_id))
+        return sorted(found)
+
+    variants = [
+        variant
+        for text in texts
+        for variant in (text, text.upper(), text.lower(), text.replace("i", "ı"), text.replace("k", "\u212a"))
+    ]
+    variants += [text.replace("s", "ſ") for text in texts]
+    found = [registry.find(text) for text in variants]
+    assert found == [searched_by_every_spelling(text) for text in variants]
+    assert sum(map(bool, found)) > len(variants) / 2  # (most are funding texts that name a funder)
+
+
 def test_registry_csv_is_valid() -> None:
     with DEFAULT_PATH.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

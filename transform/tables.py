@@ -20,6 +20,7 @@ The reference tables (`reference_tables`: the municipality classification and th
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -351,11 +352,14 @@ def summarise(extractions: list[Extraction], lineage: Lineage) -> pd.DataFrame:
         row[record["status"]] += 1
         span = spans.setdefault(key, [record["line_start"], record["line_end"]])
         span[0], span[1] = min(span[0], record["line_start"]), max(span[1], record["line_end"])
+    # Each file's sections (a scan of every section per file was quadratic in a corpus of pages).
+    sections_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in spans:
+        sections_of[key[0]].append(key)
     for extraction in extractions:
         if extraction.result is None:
             continue
-        source_id = extraction.source.source_id
-        keys = sorted((k for k in spans if k[0] == source_id), key=lambda k: spans[k][0])
+        keys = sorted(sections_of[extraction.source.source_id], key=lambda k: spans[k][0])
         for fragment in (f for f in extraction.result.unassigned if not f.uncertain):
             # A fragment belongs to the last section that starts at or before its line.
             owner = next((k for k in reversed(keys) if spans[k][0] <= fragment.line), keys[0] if keys else None)
