@@ -53,7 +53,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
         self._engines: OrderedDict[str, Engine] = OrderedDict()  # (before the parent's init: it connects)
-        self._tables: set[str] = set()
+        self._tables: set[str] = set()  # tables (and asset_keys columns) known to be there
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -86,6 +86,13 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         if table_name not in self._tables and super().has_table(table_name):
             self._tables.add(table_name)
         return table_name in self._tables
+
+    def _has_asset_key_col_on_connection(self, conn: Connection, column_name: str) -> bool:
+        # Asked for every asset event stored (by inspecting the table's columns): remembered as `has_table` is.
+        column = f"asset_keys.{column_name}"
+        if column not in self._tables and super()._has_asset_key_col_on_connection(conn, column_name):
+            self._tables.add(column)
+        return column in self._tables
 
     def _dispose_engines(self) -> None:
         with self._db_lock:
