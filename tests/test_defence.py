@@ -16,6 +16,7 @@ import pytest
 from datapackage.publish import InvalidPackageError, publish, refuse_personal_data
 from parsers import SourceError, parse_source, personal_data
 from tests.conftest import SOURCES, materialize_all
+from transform import extract as extract_module
 from transform.expectations import (
     MAX_REMOVED_SHARE,
     Baseline,
@@ -336,6 +337,27 @@ def test_a_file_over_the_time_limit_is_stopped_and_the_others_extracted(tmp_path
     assert str(slow.error).startswith("big_table.txt:")
     assert slow.source.sha256 == extract_file("x", big.read_bytes()).source.sha256
     assert card.error is None and card.result == extract_path(SOURCES / CARD).result
+
+
+def test_a_slow_file_in_a_batch_is_stopped_and_the_rest_of_its_batch_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Many files go to the workers in batches: the batch that holds the slow file overruns the limit, and its
+    # files are read again one by one, so that only the slow one is stopped. (One batch per worker: batches of
+    # several files on any machine of up to a dozen cores.)
+    monkeypatch.setattr(extract_module, "BATCHES_PER_WORKER", 1)
+    cards = []
+    for n in range(24):
+        cards.append(tmp_path / f"{n:02d}_{CARD}")
+        shutil.copy(SOURCES / CARD, cards[-1])
+    big = tmp_path / "big_table.txt"
+    big.write_bytes(source_bytes(TABLE) * 30)
+    paths = [*cards[:12], big, *cards[12:]]
+    extracted = extract_paths(paths, time_limit=0.3)
+    assert [e.source.file_name for e in extracted] == [p.name for p in paths]
+    assert [e.error is not None for e in extracted] == [p == big for p in paths]
+    expected = extract_path(SOURCES / CARD).result.records
+    assert all([r.name for r in e.result.records] == [r.name for r in expected] for e in extracted if e.result)
 
 
 def test_a_held_back_file_shows_as_a_failed_warning_check_in_dagster(tmp_path: Path) -> None:

@@ -92,19 +92,49 @@ DEFAULT_TIME_LIMIT = 60.0
 def extract_paths(paths: list[Path], time_limit: float = DEFAULT_TIME_LIMIT) -> list[Extraction]:
     """Extract files in worker processes (as many as there are cores), each within `time_limit` seconds: a file
     that takes longer (a pathological input, a parser bug) is stopped and kept as an error naming it, and the
-    others go on. A crash of a parser is a bug and is raised."""
+    others go on. A crash of a parser is a bug and is raised.
+
+    Many files go to the workers in batches (a task costs about a millisecond, as much as reading a registry
+    page), a batch within the limit of one file. A batch that overruns it is read again one file per task, each
+    with its own limit: so a slow file is still stopped, and the others of its batch are still read."""
     if not paths:
         return []
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     workers = min(len(paths), os.cpu_count() or 1)
+    size = max(1, min(MAX_BATCH, len(paths) // (workers * BATCHES_PER_WORKER)))
+    batches = [paths[at : at + size] for at in range(0, len(paths), size)]
     with pebble.ProcessPool(max_workers=workers, context=context) as pool:
-        futures = [pool.schedule(extract_path, (path,), timeout=time_limit) for path in paths]
-        out = []
-        for path, future in zip(paths, futures, strict=True):
+        futures = [pool.schedule(_extract_batch, (batch,), timeout=time_limit) for batch in batches]
+        out: list[Extraction] = []
+        for batch, future in zip(batches, futures, strict=True):
             try:
-                out.append(future.result())
+                out += future.result()
             except TimeoutError:
-                out.append(_timed_out(path, time_limit))
+                out += (
+                    _extract_one_by_one(pool, batch, time_limit)
+                    if len(batch) > 1
+                    else [_timed_out(batch[0], time_limit)]
+                )
+    return out
+
+
+# Files per task: at most this many, and small enough that each worker gets a few batches to balance the load.
+MAX_BATCH = 64
+BATCHES_PER_WORKER = 4
+
+
+def _extract_batch(paths: list[Path]) -> list[Extraction]:
+    return [extract_path(path) for path in paths]
+
+
+def _extract_one_by_one(pool: pebble.ProcessPool, paths: list[Path], time_limit: float) -> list[Extraction]:
+    futures = [pool.schedule(extract_path, (path,), timeout=time_limit) for path in paths]
+    out = []
+    for path, future in zip(paths, futures, strict=True):
+        try:
+            out.append(future.result())
+        except TimeoutError:
+            out.append(_timed_out(path, time_limit))
     return out
 
 
