@@ -17,7 +17,7 @@ from assets.resources import PackageTarget, SourceDirectory
 from assets.versions import EXTRACTION_CODE, EXTRACTION_VERSION, PROJECT_ROOT
 from pipelines import extraction_runs
 from pipelines.build import BuildResult, build_all
-from pipelines.extraction_runs import MAX_FILES_PER_RUN, files_to_extract, plan_ranges, scan
+from pipelines.extraction_runs import MAX_FILES_PER_RUN, VERSIONS_MEMO, files_to_extract, plan_ranges, scan
 from pipelines.instance import RUN_ENVIRONMENT
 from tests.conftest import SOURCES, Build, copy_build, instance_for, materialize_all, memory_instance
 from tests.test_automation import tick
@@ -123,6 +123,28 @@ def two_files(tmp_path_factory: pytest.TempPathFactory) -> Build:
     result = materialize_all(sources, dist, persistent=True)
     assert result.success
     return Build(sources=sources, dist=dist, result=result)
+
+
+def test_what_each_extraction_read_is_remembered_only_as_a_cache(two_files: Build, tmp_path: Path) -> None:
+    # Which files changed is decided from the metadata of each file's latest extraction; what those say is kept
+    # by their storage ids, so a build reads only the extractions made since the last build. Without the memo,
+    # or with a broken one, the answer is the same.
+    built = copy_build(two_files, tmp_path)
+    hashes = scan(built.sources)
+    changed = sorted(hashes)[0]
+    with instance_for(built.dist) as instance:
+        cursors = instance.run_storage
+        cursors.set_cursor_values({VERSIONS_MEMO: ""})
+        assert files_to_extract(instance, hashes) == []
+        memo = json.loads(cursors.get_cursor_values({VERSIONS_MEMO})[VERSIONS_MEMO])
+        latest = instance.get_latest_storage_id_by_partition(EXTRACTED, dg.DagsterEventType.ASSET_MATERIALIZATION)
+        assert set(memo) == {str(storage_id) for storage_id in latest.values()}
+        assert sorted(entry[0] for entry in memo.values()) == sorted(hashes.values())
+        assert files_to_extract(instance, {**hashes, changed: "0" * 64}) == [changed]
+        for broken in ("not json", "[]", json.dumps({key: ["x"] for key in memo}), json.dumps(dict.fromkeys(memo, 5))):
+            cursors.set_cursor_values({VERSIONS_MEMO: broken})
+            assert files_to_extract(instance, hashes) == []
+            assert files_to_extract(instance, {**hashes, changed: "0" * 64}) == [changed]
 
 
 def test_a_new_extraction_code_reads_every_file_again(
