@@ -98,7 +98,7 @@ def file_metadata(extraction: Extraction, directory: Path) -> dict:
     partitions_def=source_partitions,
     deps=[source_files_spec],
     # One run extracts a range of files (pipelines.extraction_runs plans the ranges; a backfill from the UI does
-    # the same), each file in a worker process: the run's cost is paid once, not once per file.
+    # the same), its files read in worker processes, in batches: the run's cost is paid once, not once per file.
     backfill_policy=dg.BackfillPolicy.single_run(),
     code_version=EXTRACTION_VERSION,
     description="The records extracted from one source file (one per table row, card, page), by the parser for "
