@@ -9,13 +9,12 @@ import pandas as pd
 
 from assets.automation import follow_upstream, publish_after_rebuild
 from assets.checks import package_check_result, package_check_spec
-from assets.extract import all_extractions
 from assets.metadata import table_out, table_output, table_specs
 from assets.resources import PackageTarget, SourceDirectory
 from assets.versions import inputs_fingerprint, release_created
 from datapackage.publish import InvalidPackageError, changes_since, publish
 from datapackage.tables import PUBLISHED_TABLES
-from transform.expectations import as_published, release_contents
+from transform.expectations import SourceLines, release_contents
 
 
 @dg.multi_asset(
@@ -48,7 +47,7 @@ def release_inputs(
     kinds={"parquet", "csv"},
     owners=["team:data-engineering"],
     ins={
-        "extracted_records": dg.AssetIn("extracted_records"),
+        "source_lines": dg.AssetIn("source_lines"),
         **{t.name: dg.AssetIn(t.name) for t in PUBLISHED_TABLES},
     },
     # Published after the tables, and only when every blocking check upstream passed, also in automated runs.
@@ -62,19 +61,16 @@ def data_package(
     context: dg.AssetExecutionContext,
     package_target: PackageTarget,
     source_directory: SourceDirectory,
-    extracted_records,  # a dict by file name, or the bare extraction when there is one file
+    source_lines: SourceLines,
     **tables: pd.DataFrame,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     tables = {t.name: tables[t.name] for t in PUBLISHED_TABLES}
-    # What the release was built from: a held-back file's last good extraction in place of its new one.
     store = package_target.last_good
-    extractions = as_published(all_extractions(extracted_records), tables["sources"].to_dict("records"), store)
-    # Only the redacted view of each source is ever shown (transform.privacy.redact_lines).
-    source_lines = {e.source.file_name: e.shown_lines for e in extractions if e.shown_lines is not None}
     inputs, created = release_inputs(package_target, source_directory, tables["sources"])
     try:
-        # A no-op when this release is already the published one: nothing in dist/ is written.
-        package = publish(tables, package_target.directory, created, source_lines, inputs)
+        # A no-op when this release is already the published one: nothing in dist/ is written. Only the redacted
+        # view of each source is ever shown (transform.privacy.redact_lines).
+        package = publish(tables, package_target.directory, created, source_lines.lines, inputs)
     except InvalidPackageError as error:
         # The staged package was refused; the previous one is still published.
         yield package_check_result(error)
@@ -90,11 +86,7 @@ def data_package(
             "version": package.version,
             "release": "new" if package.new else "unchanged: already the published release, nothing written",
             # What it was made from: a build that finds the same does not publish again (pipelines.build).
-            "inputs": inputs_fingerprint(
-                {e.source.file_name: e.source.sha256 for e in all_extractions(extracted_records)},
-                package_target.accept_drops,
-                created,
-            ),
+            "inputs": inputs_fingerprint(source_lines.read, package_target.accept_drops, created),
         }
     )
     descriptor = json.loads(package.descriptor_path.read_text(encoding="utf-8"))

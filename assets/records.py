@@ -15,7 +15,7 @@ from assets.checks import sources_read_once_result, sources_read_once_spec, yiel
 from assets.extract import all_extractions
 from assets.metadata import asset_out, preview, table_deps, table_out, table_output, table_specs
 from assets.resources import PackageTarget
-from transform.expectations import guarded_build
+from transform.expectations import guarded_build, source_lines
 from transform.tables import Lineage, ProjectClusters, sources_table, summarise, trace_and_deduplicate
 
 EXTRACTED = dg.AssetKey("extracted_records")
@@ -84,12 +84,20 @@ def clusters_metadata(clusters: ProjectClusters) -> dict:
             follow_upstream(),
         ),
         "extraction_summary": table_out("extraction_summary", "lineage", follow_upstream()),
+        "source_lines": asset_out(
+            "Each source file's lines as the package's page shows them (personal data redacted; a held-back file's "
+            "from its last good content), and the sha256 of each file as read: what publishing needs of the "
+            "extractions, so that it does not load them all again (transform.expectations.source_lines).",
+            "lineage",
+            follow_upstream(),
+        ),
     },
     internal_asset_deps={
         "sources": {EXTRACTED},
         "records": {EXTRACTED},
         "project_clusters": {dg.AssetKey("records")},
         "extraction_summary": table_deps("extraction_summary", ["records"]),
+        "source_lines": {EXTRACTED, dg.AssetKey("sources")},
     },
     check_specs=[
         *table_specs(["sources"]),
@@ -120,3 +128,9 @@ def trace_records(
     yield dg.Output(traced.clusters, output_name="project_clusters", metadata=clusters_metadata(traced.clusters))
     summary = summarise(traced.extractions, traced.lineage)
     yield from table_output("extraction_summary", summary, {"sources": sources}, package_dir)
+    shown = source_lines(traced.extractions, sources.to_dict("records"), package_target.last_good)
+    yield dg.Output(
+        shown,
+        output_name="source_lines",
+        metadata={"files": len(shown.read), "lines": sum(len(lines) for lines in shown.lines.values())},
+    )

@@ -76,7 +76,9 @@ def test_the_asset_graph_tells_how_a_project_is_made() -> None:
         assert {"project_clusters", "projects"} <= parents(link), link
     assert {"records", "project_clusters"} <= parents("provenance")
     assert parents("changes") == {"projects", "sources"}  # the sources name the release the changes make
-    assert {t.name for t in PUBLISHED_TABLES} | {"extracted_records"} == parents("data_package")
+    # Publishing needs of the extractions only what the page shows of them, made with the records.
+    assert parents("source_lines") == {"extracted_records", "sources"}
+    assert {t.name for t in PUBLISHED_TABLES} | {"source_lines"} == parents("data_package")
     # Reference data: assets of their own, linked to the tables that point to them.
     for reference in ("municipalities", "areas", "funders"):
         assert parents(reference) == set()

@@ -232,6 +232,23 @@ def as_published(extractions: list[Extraction], sources: list[dict], store: Last
     return out
 
 
+@dataclass(frozen=True)
+class SourceLines:
+    """What a release shows of its sources and was made from: each file's lines as published (redacted, a
+    held-back file's from its last good content: `as_published`), and the sha256 of each file as read."""
+
+    lines: dict[str, list[str]]
+    read: dict[str, str]
+
+
+def source_lines(extractions: list[Extraction], sources: list[dict], store: LastGoodStore) -> SourceLines:
+    published = as_published(extractions, sources, store)
+    return SourceLines(
+        lines={e.source.file_name: e.shown_lines for e in published if e.shown_lines is not None},
+        read={e.source.file_name: e.source.sha256 for e in extractions},
+    )
+
+
 def release_contents(sources: list[dict], directory: Path, store: LastGoodStore) -> list[bytes]:
     """The content of every source a release was built from: from the directory where it is unchanged, else
     (held back) from the store."""
