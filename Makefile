@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 # For the runs the daemon and the webserver of `make dev` create (pipelines/instance.py: RUN_ENVIRONMENT says why)
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS ?= true
+export DAGSTER_EVENT_BATCH_SIZE ?= 500
 
 .PHONY: build test bench dev lint lock clean
 

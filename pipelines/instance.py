@@ -27,7 +27,9 @@ def local_instance(home: Path) -> dg.DagsterInstance:
 #   events, and a third of the time, of extracting a corpus on SQLite (Dagster's own switch). The price: a run that
 #   fails does not mark its files' partitions failed in the UI. The run shows as failed, and the next build or
 #   sensor tick extracts every file that has no materialisation from its current content.
-RUN_ENVIRONMENT = {"DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "true"}
+# - A step's materialisations handed to the event log in batches of up to this many (Dagster's switch; the
+#   embedded instance, pipelines/sqlite_events.py, stores a batch in one transaction per database).
+RUN_ENVIRONMENT = {"DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "true", "DAGSTER_EVENT_BATCH_SIZE": "500"}
 
 
 def apply_run_environment() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.events import ASSET_EVENTS
 
 from pipelines.instance import local_instance
 from pipelines.sqlite_events import RECENT_RUNS, PooledSqliteEventLogStorage, PooledSqliteInstance
@@ -41,3 +42,41 @@ def test_the_local_instance_pools_its_event_log_in_dagsters_own_files(tmp_path: 
         records = default.fetch_materializations(dg.AssetKey("counted"), limit=100).records
         assert sorted(r.partition_key for r in records) == sorted(numbers.get_partition_keys())
         assert len(default.all_logs(runs[0].run_id)) == len(instance.all_logs(runs[0].run_id)) > 0
+
+
+def test_a_batch_of_asset_events_is_stored_as_one_by_one(tmp_path: Path) -> None:
+    # A run's events as Dagster stores them one at a time, stored again in another instance with the asset events
+    # as one batch (as DAGSTER_EVENT_BATCH_SIZE makes Dagster hand them over): Dagster reads the same from both.
+    for name in ("one_by_one", "batched"):
+        (tmp_path / name).mkdir()
+    with local_instance(tmp_path / "one_by_one") as single:
+        run = dg.materialize([counted], partition_key="3", instance=single)
+        assert run.success
+        logs = single.all_logs(run.run_id)
+    asset_events = [e for e in logs if e.is_dagster_event and e.dagster_event_type in ASSET_EVENTS]
+    assert len(asset_events) >= 2  # (planned and materialised)
+
+    def read(instance: dg.DagsterInstance) -> tuple:
+        key = dg.AssetKey("counted")
+        records = instance.fetch_materializations(key, limit=10).records
+        latest = instance.get_latest_materialization_event(key)
+        return (
+            [(r.partition_key, r.asset_materialization.metadata, r.asset_materialization.tags) for r in records],
+            latest.asset_materialization.partition if latest else None,
+            set(instance.get_latest_storage_id_by_partition(key, dg.DagsterEventType.ASSET_MATERIALIZATION)),
+            instance.event_log_storage.get_latest_tags_by_partition(
+                key, dg.DagsterEventType.ASSET_MATERIALIZATION, ["dagster/data_version"]
+            ),
+            [e.dagster_event_type for e in instance.all_logs(run.run_id)],
+        )
+
+    with local_instance(tmp_path / "one_by_one") as single:
+        expected = read(single)
+    with local_instance(tmp_path / "batched") as batched:
+        storage = batched.event_log_storage
+        for event in logs:
+            if event not in asset_events:
+                storage.store_event(event)
+        storage.store_event_batch(asset_events)
+        assert read(batched)[:4] == expected[:4]
+        assert sorted(map(str, read(batched)[4])) == sorted(map(str, expected[4]))
