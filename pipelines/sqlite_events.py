@@ -114,15 +114,19 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         with self.run_connection(events[0].run_id) as conn:
             for statement in statements:
                 conn.execute(statement)
-        # mirrored in the cross-run index, with the tags and the asset's latest event (as in `store_event`)
+        # Mirrored in the cross-run index with their tags, and the asset's row updated (as in `store_event`). Each
+        # kind of event writes the same columns of that row, so of a batch's events of one asset and kind only the
+        # last is written there: the row ends the same, without serialising every event a second time.
+        last = {(e.get_dagster_event().asset_key, e.dagster_event_type): n for n, e in enumerate(events)}
         with self.index_transaction() as conn:
-            for event, statement in zip(events, statements, strict=True):
+            for n, (event, statement) in enumerate(zip(events, statements, strict=True)):
                 with db_result(conn, statement) as result:
                     event_id = result.inserted_primary_key[0]
                 if event_id is None:
                     raise DagsterInvariantViolationError("Cannot store asset event tags for null event id.")
                 self._store_asset_event_tags(conn, [event], [event_id])
-                self._store_asset_event(conn, event, event_id)
+                if last[event.get_dagster_event().asset_key, event.dagster_event_type] == n:
+                    self._store_asset_event(conn, event, event_id)
 
     def _dispose_engines(self) -> None:
         with self._db_lock:
