@@ -360,6 +360,21 @@ def test_a_slow_file_in_a_batch_is_stopped_and_the_rest_of_its_batch_extracted(
     assert all([r.name for r in e.result.records] == [r.name for r in expected] for e in extracted if e.result)
 
 
+def test_batches_keep_the_order_and_a_large_file_alone(tmp_path: Path) -> None:
+    # A batch is read within one file's time limit: a few files, and a large one on its own.
+    paths = []
+    for n in range(10):
+        paths.append(tmp_path / f"{n}.txt")
+        paths[-1].write_bytes(b"x" * 1000)
+    large = tmp_path / "large.txt"
+    large.write_bytes(b"x" * (extract_module.MAX_BATCH_BYTES + 1))
+    paths.insert(5, large)
+    batches = extract_module._batches(paths, 3)
+    assert [path for batch in batches for path in batch] == paths
+    assert [len(batch) for batch in batches] == [3, 2, 1, 3, 2]
+    assert [large] in batches
+
+
 def test_a_held_back_file_shows_as_a_failed_warning_check_in_dagster(tmp_path: Path) -> None:
     """A real Dagster build over a good release, with 003 cut short: it publishes 003's last good extraction and
     says so in a failed warning check, the sources table and the package's README."""

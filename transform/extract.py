@@ -101,8 +101,7 @@ def extract_paths(paths: list[Path], time_limit: float = DEFAULT_TIME_LIMIT) -> 
         return []
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     workers = min(len(paths), os.cpu_count() or 1)
-    size = max(1, min(MAX_BATCH, len(paths) // (workers * BATCHES_PER_WORKER)))
-    batches = [paths[at : at + size] for at in range(0, len(paths), size)]
+    batches = _batches(paths, max(1, min(MAX_BATCH, len(paths) // (workers * BATCHES_PER_WORKER))))
     with pebble.ProcessPool(max_workers=workers, context=context) as pool:
         futures = [pool.schedule(_extract_batch, (batch,), timeout=time_limit) for batch in batches]
         out: list[Extraction] = []
@@ -118,9 +117,28 @@ def extract_paths(paths: list[Path], time_limit: float = DEFAULT_TIME_LIMIT) -> 
     return out
 
 
-# Files per task: at most this many, and small enough that each worker gets a few batches to balance the load.
+# Files per task: at most this many, and few enough that each worker gets a few batches to balance the load; and
+# at most this many bytes, which take about a second to read, far within a file's time limit.
 MAX_BATCH = 64
 BATCHES_PER_WORKER = 4
+MAX_BATCH_BYTES = 2 * 1024 * 1024
+
+
+def _batches(paths: list[Path], size: int) -> list[list[Path]]:
+    """`paths` in order, cut into batches of at most `size` files and MAX_BATCH_BYTES (a larger file alone)."""
+    batches: list[list[Path]] = []
+    total = 0
+    for path in paths:
+        try:
+            length = path.stat().st_size
+        except OSError:  # (read, and reported, by its extraction)
+            length = 0
+        if not batches or len(batches[-1]) >= size or total + length > MAX_BATCH_BYTES:
+            batches.append([])
+            total = 0
+        batches[-1].append(path)
+        total += length
+    return batches
 
 
 def _extract_batch(paths: list[Path]) -> list[Extraction]:
