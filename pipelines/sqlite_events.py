@@ -106,7 +106,9 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         """Asset events of one run (Dagster batches a step's materialisations when DAGSTER_EVENT_BATCH_SIZE is set:
         `pipelines.instance.RUN_ENVIRONMENT`), stored as `store_event` stores each, but in one transaction per
         database, not three per event: extracting 1,000 files is 1,000 materialisations. Anything else is stored
-        one event at a time, as Dagster does."""
+        one event at a time, as Dagster does. As in `store_event`, the run's database is written before the index;
+        should the index's transaction fail, Dagster stores the batch again one event at a time, and the run's log
+        may then show those events twice (the index, which the asset views read, has them once)."""
         if not events or len({e.run_id for e in events}) > 1 or not all(_is_asset_event(e) for e in events):
             super().store_event_batch(events)
             return
