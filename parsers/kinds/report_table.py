@@ -100,8 +100,10 @@ def _theme_cell_text(text: str) -> ThemeCell | None:
 
 
 _THEME_ONLY_LINE = re.compile(rf"^\s*(?:{_THEMES}|sosiaalinen|osallisuus)\s*,?\s*$", re.IGNORECASE)
+_THEME_LAST_WORDS = ("sosiaalinen", "hyvinvointi", "turvallisuus", "yhteisöllisyys", "osallisuus")
+_LONGEST_THEME_WORD = max(map(len, _THEME_LAST_WORDS))
 _THEME_LAST_WORD = re.compile(
-    r"(?:^|\s)(?:sosiaalinen|hyvinvointi,?|turvallisuus,?|yhteisöllisyys,?|osallisuus,?)\s*$", re.IGNORECASE
+    rf"(?:^|\s)(?:sosiaalinen|{'|'.join(f'{word},?' for word in _THEME_LAST_WORDS[1:])})\s*$", re.IGNORECASE
 )
 
 
@@ -357,6 +359,10 @@ def _theme_cell(block: _Block) -> ThemeCell | None:
     """The row's last cell: theme words only, except that the first line may start with other cells (the
     match's "prefix")."""
     texts = block.lines
+    last = texts[-1].rstrip()
+    # (the cheap test first: most blocks are other cells, which do not end in a theme word)
+    if not last.removesuffix(",")[-_LONGEST_THEME_WORD:].lower().endswith(_THEME_LAST_WORDS):
+        return None
     if not _THEME_LAST_WORD.search(texts[-1]):
         return None
     match = _theme_cell_text(" ".join(texts))
