@@ -26,10 +26,10 @@ from transform.extract import list_source_files
 EXTRACTED = dg.AssetKey("extracted_records")
 # At most this many files in one run (the run holds their extractions in memory, and a crash repeats them all).
 MAX_FILES_PER_RUN = 1000
-# Up to this many unchanged files between two files to extract are extracted with them: a run costs about as
-# much orchestration as 20 files in one (see README, Orchestration), and their content being unchanged, so are
-# their records.
-MERGE_GAP = 20
+# Up to this many unchanged files between two files to extract are extracted with them: a run of one file costs
+# about 0.2 s, a file in a run about 1.5 ms (seeds + 1,000 pages, BENCHMARKS.md), so a run costs as much as some
+# hundred files; and their content being unchanged, so are their records.
+MERGE_GAP = 100
 # Partition keys or storage ids asked for in one query.
 _QUERY_CHUNK = 500
 

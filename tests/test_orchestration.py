@@ -17,7 +17,14 @@ from assets.resources import PackageTarget, SourceDirectory
 from assets.versions import EXTRACTION_CODE, EXTRACTION_VERSION, PROJECT_ROOT
 from pipelines import extraction_runs
 from pipelines.build import BuildResult, build_all
-from pipelines.extraction_runs import MAX_FILES_PER_RUN, VERSIONS_MEMO, files_to_extract, plan_ranges, scan
+from pipelines.extraction_runs import (
+    MAX_FILES_PER_RUN,
+    MERGE_GAP,
+    VERSIONS_MEMO,
+    files_to_extract,
+    plan_ranges,
+    scan,
+)
 from pipelines.instance import RUN_ENVIRONMENT
 from tests.conftest import SOURCES, Build, copy_build, instance_for, materialize_all, memory_instance
 from tests.test_automation import tick
@@ -170,7 +177,9 @@ def test_a_new_extraction_code_reads_every_file_again(
 
 def test_the_sensor_requests_few_runs_for_many_files(tmp_path: Path) -> None:
     """The sensor's tick on many new files requests one run per range of partitions, not one per file."""
-    count = 250
+    # Two changed files further apart than the gap read along (MERGE_GAP), and new files as far after them.
+    far = 5 + MERGE_GAP + 20
+    count = far + MERGE_GAP + 25
     for n in range(count):
         (tmp_path / f"page_{n:04d}.txt").write_text(f"Hanke {n}\n", encoding="utf-8")
     with dg.instance_for_test() as instance:
@@ -185,7 +194,7 @@ def test_the_sensor_requests_few_runs_for_many_files(tmp_path: Path) -> None:
         assert not tick(instance, tmp_path, first.cursor).run_requests
 
         # Three files changed far apart and a few new ones: a run per group of neighbours, not per file.
-        for n in (3, 5, 200):
+        for n in (3, 5, far):
             (tmp_path / f"page_{n:04d}.txt").write_text("changed\n", encoding="utf-8")
         for n in range(count, count + 40):
             (tmp_path / f"page_{n:04d}.txt").write_text(f"Hanke {n}\n", encoding="utf-8")
@@ -193,7 +202,7 @@ def test_the_sensor_requests_few_runs_for_many_files(tmp_path: Path) -> None:
         ranges = [(r.tags[RANGE_START], r.tags[RANGE_END]) for r in second.run_requests]
         assert ranges == [
             ("page_0003.txt", "page_0005.txt"),  # 4 lies between: read along rather than in a run of its own
-            ("page_0200.txt", "page_0200.txt"),
+            (f"page_{far:04d}.txt", f"page_{far:04d}.txt"),
             (f"page_{count:04d}.txt", f"page_{count + 39:04d}.txt"),
         ]
         assert len({r.run_key for r in second.run_requests}) == 3
