@@ -86,8 +86,13 @@ def file_metadata(extraction: Extraction, directory: Path) -> dict:
         "unassigned_fragments": report["unassigned_fragments"],
         "uncertain_readings": report["uncertain_readings"],
         "error": report["error"],
-        "records_per_section": markdown_rows(SECTION_COLUMNS, _section_rows([extraction]), rows_shown=500),
-        "unassigned_text": markdown_rows(FRAGMENT_COLUMNS, _fragment_rows([extraction]), rows_shown=200, width=100),
+        # (the file's own rows, without the file name each repeats: the partition is the file)
+        "records_per_section": markdown_rows(
+            SECTION_COLUMNS[1:], [row[1:] for row in _section_rows([extraction])], rows_shown=500
+        ),
+        "unassigned_text": markdown_rows(
+            FRAGMENT_COLUMNS[1:], [row[1:] for row in _fragment_rows([extraction])], rows_shown=200, width=100
+        ),
     }
 
 

@@ -59,7 +59,12 @@ def test_assets_report_row_counts_and_previews(build: Build) -> None:
         assert metadata["sha256"].value == sources[name]["sha256"]
         assert metadata["bytes"].value == sources[name]["bytes"]
         assert metadata["parser"].value == sources[name]["parser"]
-    assert extractions["003_1d2a5106b4f0fa17.txt"]["dagster/row_count"].value == 317
+    report = extractions["003_1d2a5106b4f0fa17.txt"]
+    assert report["dagster/row_count"].value == 317
+    # Its rows per section, as a table of its own (the file is the partition: no file name column).
+    sections = report["records_per_section"].value.splitlines()
+    assert sections[0].split() == ["|", "section", "|", "records", "|"]
+    assert sum(int(line.rsplit("|", 2)[1]) for line in sections[2:]) == 317
 
 
 def test_the_asset_graph_tells_how_a_project_is_made() -> None:
