@@ -99,15 +99,16 @@ def _chunks(items: Sequence, size: int = _QUERY_CHUNK) -> Iterator[list]:
 def extracted_versions(instance: dg.DagsterInstance, keys: Collection[str]) -> dict[str, tuple[str, str]]:
     """{file: (sha256, extraction code version)} of the latest materialisation of each of these partitions.
 
-    A materialisation never changes, so what one says is remembered by its storage id (`VERSIONS_MEMO`, in the
-    instance's key-value store): a build reads only the materialisations made since the last one, not every
-    file's (deserialising 10,000 events took seconds). The memo is only a cache: without it, or with entries
-    it does not know, the events are read."""
+    A materialisation never changes, so what a file's latest one says is remembered with its storage id
+    (`VERSIONS_MEMO`, in the instance's key-value store): a build reads only the materialisations made since the
+    last one, not every file's (deserialising 10,000 events took seconds). The memo is only a cache: without it,
+    or where it names another storage id, the events are read. It is kept by file, so that asking about some files
+    (the sensor's changed ones) leaves what it knows of the others."""
     partitions = set(keys) if len(keys) <= _QUERY_CHUNK else None  # else all: one query, filtered here
     latest = instance.get_latest_storage_id_by_partition(EXTRACTED, DagsterEventType.ASSET_MATERIALIZATION, partitions)
     latest = {key: storage_id for key, storage_id in latest.items() if key in keys}
     memo = _load_memo(instance)
-    unknown = [storage_id for storage_id in latest.values() if str(storage_id) not in memo]
+    unknown = [storage_id for key, storage_id in latest.items() if memo.get(key, (None,))[0] != storage_id]
     for chunk in _chunks(unknown):
         records = instance.fetch_materializations(
             dg.AssetRecordsFilter(asset_key=EXTRACTED, storage_ids=chunk), limit=len(chunk)
@@ -115,20 +116,25 @@ def extracted_versions(instance: dg.DagsterInstance, keys: Collection[str]) -> d
         for record in records:
             metadata = record.asset_materialization.metadata if record.asset_materialization else {}
             sha256, version = metadata.get("sha256"), metadata.get("code_version")
-            known = sha256 is not None and version is not None
-            memo[str(record.storage_id)] = [str(sha256.value), str(version.value)] if known else None
-    kept = {str(storage_id): memo.get(str(storage_id)) for storage_id in latest.values()}
-    if unknown or len(kept) != len(memo):
-        # (only the latest materialisations: the memo stays the size of the corpus)
-        instance.run_storage.set_cursor_values({VERSIONS_MEMO: json.dumps(kept)})
-    return {key: (entry[0], entry[1]) for key, storage_id in latest.items() if (entry := kept[str(storage_id)])}
+            read = (
+                (str(sha256.value), str(version.value)) if sha256 is not None and version is not None else (None,) * 2
+            )
+            memo[record.partition_key] = (record.storage_id, *read)
+    if unknown:
+        instance.run_storage.set_cursor_values({VERSIONS_MEMO: json.dumps(memo)})
+    return {
+        key: (entry[1], entry[2])
+        for key, storage_id in latest.items()
+        if (entry := memo.get(key)) and entry[0] == storage_id and entry[1] is not None
+    }
 
 
 # The key of the memo of `extracted_versions` in the instance's key-value store.
 VERSIONS_MEMO = "lapin_hankkeet/extracted_versions"
 
 
-def _load_memo(instance: dg.DagsterInstance) -> dict[str, list[str] | None]:
+def _load_memo(instance: dg.DagsterInstance) -> dict[str, tuple]:
+    """{file: (storage id, sha256, code version)}, nulls where that materialisation recorded none."""
     text = instance.run_storage.get_cursor_values({VERSIONS_MEMO}).get(VERSIONS_MEMO)
     try:
         memo = json.loads(text) if text else {}
@@ -137,7 +143,11 @@ def _load_memo(instance: dg.DagsterInstance) -> dict[str, list[str] | None]:
     if not isinstance(memo, dict):
         return {}
     # (an entry of another shape is not known: its event is read again)
-    return {k: v for k, v in memo.items() if v is None or (isinstance(v, list) and len(v) == 2)}
+    return {
+        key: tuple(entry)
+        for key, entry in memo.items()
+        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], int)
+    }
 
 
 def files_to_extract(instance: dg.DagsterInstance, hashes: Mapping[str, str]) -> list[str]:

@@ -134,21 +134,31 @@ def two_files(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 def test_what_each_extraction_read_is_remembered_only_as_a_cache(two_files: Build, tmp_path: Path) -> None:
     # Which files changed is decided from the metadata of each file's latest extraction; what those say is kept
-    # by their storage ids, so a build reads only the extractions made since the last build. Without the memo,
+    # with their storage ids, so a build reads only the extractions made since the last build. Without the memo,
     # or with a broken one, the answer is the same.
     built = copy_build(two_files, tmp_path)
     hashes = scan(built.sources)
     changed = sorted(hashes)[0]
     with instance_for(built.dist) as instance:
         cursors = instance.run_storage
+
+        def memo() -> dict:
+            return json.loads(cursors.get_cursor_values({VERSIONS_MEMO})[VERSIONS_MEMO])
+
         cursors.set_cursor_values({VERSIONS_MEMO: ""})
         assert files_to_extract(instance, hashes) == []
-        memo = json.loads(cursors.get_cursor_values({VERSIONS_MEMO})[VERSIONS_MEMO])
         latest = instance.get_latest_storage_id_by_partition(EXTRACTED, dg.DagsterEventType.ASSET_MATERIALIZATION)
-        assert set(memo) == {str(storage_id) for storage_id in latest.values()}
-        assert sorted(entry[0] for entry in memo.values()) == sorted(hashes.values())
+        assert {key: entry[0] for key, entry in memo().items()} == latest
+        assert {key: entry[1] for key, entry in memo().items()} == hashes
         assert files_to_extract(instance, {**hashes, changed: "0" * 64}) == [changed]
-        for broken in ("not json", "[]", json.dumps({key: ["x"] for key in memo}), json.dumps(dict.fromkeys(memo, 5))):
+        # Asked about one file only (as the sensor asks about the changed ones), it forgets none of the others.
+        cursors.set_cursor_values({VERSIONS_MEMO: json.dumps({changed: memo()[changed]})})
+        assert files_to_extract(instance, hashes) == []
+        assert files_to_extract(instance, {changed: hashes[changed]}) == []
+        assert set(memo()) == set(hashes)
+        # (what another materialisation read: not this file's latest, so not believed)
+        wrong = {key: [entry[0] + 1000, "0" * 64, entry[2]] for key, entry in memo().items()}
+        for broken in ("not json", "[]", json.dumps({key: ["x"] for key in hashes}), json.dumps(wrong)):
             cursors.set_cursor_values({VERSIONS_MEMO: broken})
             assert files_to_extract(instance, hashes) == []
             assert files_to_extract(instance, {**hashes, changed: "0" * 64}) == [changed]
