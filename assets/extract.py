@@ -15,65 +15,37 @@ from assets.versions import EXTRACTION_VERSION
 from transform.extract import Extraction, extract_paths
 
 
-def _report_row(e: Extraction) -> dict:
-    result = e.result
-    records = result.records if result else []
-    return {
-        "file_name": e.source.file_name,
-        "parser": e.parser,
-        "records": sum(r.rejected_reason is None for r in records),
-        "rejected": sum(r.rejected_reason is not None for r in records) + (1 if e.error else 0),
-        "unassigned_fragments": sum(not f.uncertain for f in result.unassigned) if result else 0,
-        "uncertain_readings": sum(f.uncertain for f in result.unassigned) if result else 0,
-        "error": str(e.error) if e.error else "",
-    }
-
-
-def extraction_report(extractions: list[Extraction]) -> pd.DataFrame:
-    return pd.DataFrame([_report_row(e) for e in extractions])
-
-
 def all_extractions(loaded: dict[str, Extraction] | Extraction) -> list[Extraction]:
     """Every partition's extraction as loaded by the IO manager: a dict by file name, or (when there is only
     one source file) the extraction itself."""
     return list(loaded.values()) if isinstance(loaded, dict) else [loaded]
 
 
-SECTION_COLUMNS = ["file_name", "section", "records"]
-FRAGMENT_COLUMNS = ["file_name", "line", "text", "note", "withheld", "uncertain"]
+# A file's own rows (its partition's metadata); with the file's name first in a report on many files.
+SECTION_COLUMNS = ["section", "records"]
+FRAGMENT_COLUMNS = ["line", "text", "note", "withheld", "uncertain"]
 
 
-def _section_rows(extractions: list[Extraction]) -> list[tuple]:
-    return [
-        (e.source.file_name, section or "-", count)
-        for e in extractions
-        if e.result
-        for section, count in e.result.rows_per_section().items()
-    ]
+def _section_rows(e: Extraction) -> list[tuple]:
+    return [(section or "-", count) for section, count in e.result.rows_per_section().items()] if e.result else []
 
 
-def _fragment_rows(extractions: list[Extraction]) -> list[tuple]:
-    return [
-        (e.source.file_name, f.line, f.text, f.note, f.withheld, f.uncertain)
-        for e in extractions
-        if e.result
-        for f in e.result.unassigned
-    ]
-
-
-def section_report(extractions: list[Extraction]) -> pd.DataFrame:
-    return pd.DataFrame(_section_rows(extractions), columns=SECTION_COLUMNS)
+def _fragment_rows(e: Extraction) -> list[tuple]:
+    return [(f.line, f.text, f.note, f.withheld, f.uncertain) for f in e.result.unassigned] if e.result else []
 
 
 def fragment_report(extractions: list[Extraction]) -> pd.DataFrame:
-    return pd.DataFrame(_fragment_rows(extractions), columns=FRAGMENT_COLUMNS)
+    rows = [(e.source.file_name, *row) for e in extractions for row in _fragment_rows(e)]
+    return pd.DataFrame(rows, columns=["file_name", *FRAGMENT_COLUMNS])
 
 
 def file_metadata(extraction: Extraction, directory: Path) -> dict:
     """What one file's partition reports: the file (path, bytes, sha256), the code that read it, and what it
     gave. `sha256` and `code_version` tell the next build whether the file needs reading again
     (pipelines.extraction_runs). Made from plain rows, not data frames: it is made once per file."""
-    report = _report_row(extraction)
+    result = extraction.result
+    records = result.records if result else []
+    fragments = result.unassigned if result else []
     return {
         "file_name": extraction.source.file_name,
         "path": dg.MetadataValue.path(str(directory / extraction.source.file_name)),
@@ -81,18 +53,13 @@ def file_metadata(extraction: Extraction, directory: Path) -> dict:
         "bytes": extraction.source.bytes,
         "code_version": EXTRACTION_VERSION,
         "parser": extraction.parser,
-        "dagster/row_count": report["records"],
-        "records_rejected": report["rejected"],
-        "unassigned_fragments": report["unassigned_fragments"],
-        "uncertain_readings": report["uncertain_readings"],
-        "error": report["error"],
-        # (the file's own rows, without the file name each repeats: the partition is the file)
-        "records_per_section": markdown_rows(
-            SECTION_COLUMNS[1:], [row[1:] for row in _section_rows([extraction])], rows_shown=500
-        ),
-        "unassigned_text": markdown_rows(
-            FRAGMENT_COLUMNS[1:], [row[1:] for row in _fragment_rows([extraction])], rows_shown=200, width=100
-        ),
+        "dagster/row_count": sum(r.rejected_reason is None for r in records),
+        "records_rejected": sum(r.rejected_reason is not None for r in records) + (1 if extraction.error else 0),
+        "unassigned_fragments": sum(not f.uncertain for f in fragments),
+        "uncertain_readings": sum(f.uncertain for f in fragments),
+        "error": str(extraction.error) if extraction.error else "",
+        "records_per_section": markdown_rows(SECTION_COLUMNS, _section_rows(extraction), rows_shown=500),
+        "unassigned_text": markdown_rows(FRAGMENT_COLUMNS, _fragment_rows(extraction), rows_shown=200, width=100),
     }
 
 
